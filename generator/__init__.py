@@ -1,0 +1,1 @@
+"""Static site generator for Vietnamese cities' administrative-reform plans."""

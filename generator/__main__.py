@@ -1,0 +1,56 @@
+"""The maintainers' command line: `python -m generator check | build | serve`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import ContentError, summary
+from .validate import coverage, load_content
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def check(root: Path, strict: bool) -> int:
+    """Validate content/; print every problem and the English coverage; return the exit code."""
+    try:
+        content, problems = load_content(root)
+    except ContentError as error:
+        print(summary(error.problems))
+        return 1
+    if problems:
+        print(summary(problems))
+    for plan, (translated, total) in coverage(content).items():
+        print(f"{plan}: {len(next(p for p in content.plans if p.plan.id == plan).tasks)} tasks, "
+              f"English {100 * translated / total:.1f}% ({translated}/{total} texts)")  # fmt: skip
+    if strict and problems:
+        return 1
+    print("content is valid")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
+    parser.add_argument("--root", type=Path, default=ROOT, help="project folder (default: this checkout)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    check_cmd = commands.add_parser("check", help="validate content/ and report every problem")
+    check_cmd.add_argument("--strict", action="store_true", help="fail on warnings (missing English) too")
+    build_cmd = commands.add_parser("build", help="validate, render and build the site into site/")
+    build_cmd.add_argument("--no-search", action="store_true", help="skip the search index (faster previews)")
+    build_cmd.add_argument("--site", type=Path, help="output folder (default: site/)")
+    serve_cmd = commands.add_parser("serve", help="preview the site on 127.0.0.1 with live reload")
+    serve_cmd.add_argument("--port", type=int, default=8000)
+    args = parser.parse_args(argv)
+    root = args.root.resolve()
+    if args.command == "check":
+        return check(root, args.strict)
+    from . import build  # MkDocs is imported only by commands that need it.
+
+    if args.command == "build":
+        return build.command(root, args.site, search=not args.no_search)
+    return build.serve(root, args.port)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,150 @@
+"""Open data: the plans, tasks and agencies as JSON and as CSV that Excel opens correctly."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from .model import Text
+from .site import Site, agency_url, task_url
+
+# Every column of tasks.csv, with its meaning in both languages (shown on the data page).
+TASK_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("id", "Mã nhiệm vụ, ổn định: <kế hoạch>/<mã>", "Stable task id: <plan>/<id>"),
+    ("plan", "Mã kế hoạch", "Plan id"),
+    ("city", "Thành phố", "City"),
+    ("number", "Số thứ tự như in trong kế hoạch", "Number as printed in the plan"),
+    ("parent", "Mã nhiệm vụ cha (với nội dung con)", "Parent task id (for sub-items)"),
+    ("pillar", "Mã lĩnh vực cải cách", "Reform area id"),
+    ("title_vi", "Nội dung nhiệm vụ (tiếng Việt, nguyên văn)", "Task text (Vietnamese, as printed)"),
+    ("title_en", "Nội dung nhiệm vụ (tiếng Anh)", "Task text (English translation)"),
+    ("lead", "Mã các cơ quan chủ trì", "Lead agency ids"),
+    ("lead_names_vi", "Tên các cơ quan chủ trì (tiếng Việt)", "Lead agency names (Vietnamese)"),
+    ("lead_names_en", "Tên các cơ quan chủ trì (tiếng Anh)", "Lead agency names (English)"),
+    ("coordinating", "Mã các cơ quan phối hợp", "Coordinating agency ids"),
+    ("coordinating_names_vi", "Tên các cơ quan phối hợp (tiếng Việt)", "Coordinating agency names (Vietnamese)"),
+    ("coordinating_names_en", "Tên các cơ quan phối hợp (tiếng Anh)", "Coordinating agency names (English)"),
+    ("deadline_vi", "Thời hạn như in trong kế hoạch", "Deadline as printed"),
+    ("deadline_en", "Thời hạn (tiếng Anh)", "Deadline (English)"),
+    ("deadline_kind", "Loại thời hạn: date, month, quarter, half_year, year, ongoing, recurring, event, conditional, milestones",
+     "Deadline kind: date, month, quarter, half_year, year, ongoing, recurring, event, conditional, milestones"),
+    ("deadline_start", "Ngày bắt đầu của khoảng thời hạn (YYYY-MM-DD) hoặc trống", "Start of the deadline period (YYYY-MM-DD) or empty"),
+    ("deadline_end", "Hạn chót (YYYY-MM-DD) hoặc trống", "Due date (YYYY-MM-DD) or empty"),
+    ("output_vi", "Sản phẩm (tiếng Việt)", "Expected output (Vietnamese)"),
+    ("output_en", "Sản phẩm (tiếng Anh)", "Expected output (English)"),
+    ("budget_funded", "Được bố trí kinh phí cải cách hành chính của thành phố (true/false)", "Funded from the city's reform budget (true/false)"),
+    ("status", "Tình trạng theo báo cáo mới nhất, trống nếu chưa có báo cáo", "Status in the latest report, empty if none"),
+    ("url_vi", "Đường dẫn trang tiếng Việt", "Path of the Vietnamese page"),
+    ("url_en", "Đường dẫn trang tiếng Anh", "Path of the English page"),
+)  # fmt: skip
+
+
+def _text(text: Text | None) -> dict[str, str | None] | None:
+    return {"vi": text.vi, "en": text.en} if text else None
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value else None
+
+
+def records(site: Site) -> dict[str, list[dict[str, Any]]]:
+    """The open-data records: plans, tasks and agencies, as documented on the data page."""
+    plans = [
+        {
+            "id": p.plan.id,
+            "city": _text(site.city_of(p.plan).name),
+            "year": p.plan.year,
+            "decision": {"number": p.plan.decision.number, "date": p.plan.decision.date.isoformat(),
+                         "signer": p.plan.decision.signer.name},  # fmt: skip
+            "title": _text(p.plan.title),
+        }
+        for p in site.content.plans
+    ]
+    tasks = []
+    for ref in site.tasks:
+        task, deadline = ref.task, ref.task.deadline
+        url = task_url(ref.plan, task)
+        tasks.append({
+            "id": ref.key,
+            "plan": ref.plan.id,
+            "number": task.number,
+            "parent": f"{ref.plan.id}/{task.parent}" if task.parent else None,
+            "pillar": site.pillar_of(ref).id,
+            "title": _text(task.text),
+            "lead": [f"{ref.plan.city}/{a}" for a in (task.lead.agencies if task.lead else [])],
+            "coordinating": [f"{ref.plan.city}/{a}" for a in (task.coordinating.agencies if task.coordinating else [])],
+            "deadline": {"text": _text(deadline.text), "kind": deadline.kind, "start": _iso(deadline.start),
+                         "end": _iso(deadline.end)} if deadline else None,  # fmt: skip
+            "output": _text(task.output),
+            "budget_funded": task.budget_funded,
+            "status": task.status_reports[-1].status if task.status_reports else None,
+            "url": {"vi": f"/{url}", "en": f"/en/{url}"},
+        })  # fmt: skip
+    agencies = [
+        {"id": a.key, "city": a.city.id, "name": _text(a.agency.name), "kind": a.agency.kind,
+         "url": {"vi": f"/{agency_url(a.city, a.agency)}", "en": f"/en/{agency_url(a.city, a.agency)}"}}
+        for a in site.agencies
+    ]  # fmt: skip
+    return {"plans": plans, "tasks": tasks, "agencies": agencies}
+
+
+def _csv(rows: list[dict[str, Any]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    # The byte-order mark makes Excel read UTF-8, so Vietnamese letters show correctly.
+    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+
+
+def _names(site: Site, keys: list[str], lang: str) -> str:
+    names = []
+    for key in keys:
+        city, agency = key.split("/")
+        name = site.agency(city, agency).agency.name
+        names.append((name.en or name.vi) if lang == "en" else name.vi)
+    return "; ".join(names)
+
+
+def files(site: Site) -> dict[str, bytes]:
+    """The files of site/data/: JSON and CSV versions of plans, tasks and agencies."""
+    data = records(site)
+    out = {f"data/{name}.json": json.dumps(rows, ensure_ascii=False, indent=1).encode() + b"\n"
+           for name, rows in data.items()}  # fmt: skip
+    task_rows = []
+    for task in data["tasks"]:
+        deadline = task["deadline"] or {"text": None, "kind": None, "start": None, "end": None}
+        texts = {"title": task["title"], "output": task["output"], "deadline": deadline["text"]}
+        row = {
+            "id": task["id"], "plan": task["plan"], "city": task["plan"].rsplit("-", 1)[0], "number": task["number"],
+            "parent": task["parent"] or "", "pillar": task["pillar"],
+            "title_vi": texts["title"]["vi"], "title_en": texts["title"]["en"] or "",
+            "lead": "; ".join(task["lead"]), "lead_names_vi": _names(site, task["lead"], "vi"),
+            "lead_names_en": _names(site, task["lead"], "en"),
+            "coordinating": "; ".join(task["coordinating"]),
+            "coordinating_names_vi": _names(site, task["coordinating"], "vi"),
+            "coordinating_names_en": _names(site, task["coordinating"], "en"),
+            "deadline_vi": (texts["deadline"] or {}).get("vi") or "", "deadline_en": (texts["deadline"] or {}).get("en") or "",
+            "deadline_kind": deadline["kind"] or "", "deadline_start": deadline["start"] or "",
+            "deadline_end": deadline["end"] or "",
+            "output_vi": (texts["output"] or {}).get("vi") or "", "output_en": (texts["output"] or {}).get("en") or "",
+            "budget_funded": "true" if task["budget_funded"] else "false", "status": task["status"] or "",
+            "url_vi": task["url"]["vi"], "url_en": task["url"]["en"],
+        }  # fmt: skip
+        assert list(row) == [c[0] for c in TASK_COLUMNS], "tasks.csv columns and their documentation differ"
+        task_rows.append(row)
+    out["data/tasks.csv"] = _csv(task_rows)
+    out["data/plans.csv"] = _csv([
+        {"id": p["id"], "city_vi": p["city"]["vi"], "city_en": p["city"]["en"], "year": p["year"],
+         "decision_number": p["decision"]["number"], "decision_date": p["decision"]["date"],
+         "signer": p["decision"]["signer"], "title_vi": p["title"]["vi"], "title_en": p["title"]["en"]}
+        for p in data["plans"]
+    ])  # fmt: skip
+    out["data/agencies.csv"] = _csv([
+        {"id": a["id"], "city": a["city"], "name_vi": a["name"]["vi"], "name_en": a["name"]["en"] or "",
+         "kind": a["kind"], "url_vi": a["url"]["vi"], "url_en": a["url"]["en"]}
+        for a in data["agencies"]
+    ])  # fmt: skip
+    return out

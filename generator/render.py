@@ -1,0 +1,275 @@
+"""Render validated content into the Markdown pages of one language: `{relative_path: text}`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import posixpath
+import re
+from collections.abc import Callable
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup, escape
+
+from .labels import KIND_NAMES, LABELS, MONTHS_EN
+from .model import Content, Deadline, Figure, Text
+from .site import (
+    Site, TaskRef, agency_url, markdown_path, pillar_url, plan_url, source_url, task_url,
+)  # fmt: skip
+
+BULLET = re.compile(r"^([-+•])\s+(.*)$")
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV"}
+UNDATED = {"ongoing", "recurring", "event", "conditional"}
+
+
+def format_date(day: dt.date | None, lang: str) -> str:
+    """A date the way readers of each language write it: 30/4/2021 or 30 April 2021."""
+    if day is None:
+        return ""
+    if lang == "vi":
+        return f"{day.day:02d}/{day.month:02d}/{day.year}"
+    return f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}"
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """A link from one site-relative directory URL to another that works on any host and subpath."""
+    if to_url.startswith(("http://", "https://", "#", "mailto:")):
+        return to_url
+    target, _, fragment = to_url.partition("#")
+    path = posixpath.relpath("/" + target, "/" + from_url) if target else "."
+    path = path + "/" if target.endswith("/") and not path.endswith("/") else path
+    path = "./" if path in (".", "./") else path
+    return path + (f"#{fragment}" if fragment else "")
+
+
+def lines_html(text: str) -> Markup:
+    """Turn a printed cell (lines, some of them '- ' or '+ ' bullets) into escaped HTML."""
+    parts: list[str] = []
+    items: list[str] = []
+
+    def flush() -> None:
+        if items:
+            parts.append('<ul class="printed">' + "".join(items) + "</ul>")
+            items.clear()
+
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        bullet = BULLET.match(line)
+        if bullet:
+            css = "plus" if bullet[1] == "+" else "dash"
+            items.append(f'<li class="{css}">{escape(bullet[2])}</li>')
+        else:
+            flush()
+            parts.append(f"<p>{escape(line)}</p>")
+    flush()
+    return Markup("".join(parts))
+
+
+def plain(text: str) -> str:
+    """One-line version of a multi-line text, for tables and titles."""
+    return " ".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def shorten(text: str, limit: int = 180) -> str:
+    """The first `limit` characters of a one-line text, cut at a word."""
+    text = plain(text)
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+class Renderer:
+    """Renders the pages of one language."""
+
+    def __init__(self, content: Content, lang: str, today: dt.date, updated: dict[str, dt.date]) -> None:
+        self.site = Site(content)
+        self.lang = lang
+        self.today = today
+        self.updated = updated
+        self.t = LABELS[lang]
+        self.env = Environment(
+            loader=PackageLoader("generator", "templates"),
+            autoescape=True,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            # "{#id}" is Markdown's attribute syntax for heading anchors, so Jinja comments use "{##".
+            comment_start_string="{##",
+            comment_end_string="##}",
+        )
+        filters: dict[str, Callable[..., Any]] = {
+            "tr": self.tr,
+            "tr_plain": self.tr_plain,
+            "block": self.block,
+            "vi_block": lines_html,
+            "md": self.md,
+            "date": lambda d: format_date(d, lang),
+            "meaning": self.meaning,
+            "passed": self.passed,
+            "figure": self.figure,
+            "short": lambda text: shorten(self.tr_plain(text)),
+            "tojson": lambda value: Markup(json.dumps(value, ensure_ascii=False)),
+            "href": self.href,
+            "kind_name": lambda kind: KIND_NAMES[lang][kind],
+            "month_name": lambda ym: f"Tháng {ym[1]}/{ym[0]}" if lang == "vi" else f"{MONTHS_EN[ym[1] - 1]} {ym[0]}",
+            "quarter_name": lambda yq: f"Quý {QUARTERS[yq[1]]}/{yq[0]}" if lang == "vi" else f"Q{yq[1]} {yq[0]}",
+        }
+        self.env.filters.update(filters)
+        self.env.globals.update(
+            t=self.t, lang=lang, site=self.site, today=today, task_url=task_url, plan_url=plan_url,
+            agency_url=agency_url, pillar_url=pillar_url, source_url=source_url,
+        )  # fmt: skip
+
+    # Filters: formatting lives here so that templates stay free of logic.
+
+    def tr_plain(self, text: Text | None) -> str:
+        """The text in this language (Vietnamese when no English exists), without markup."""
+        if text is None:
+            return ""
+        return plain(text.en) if self.lang == "en" and text.en else plain(text.vi)
+
+    def tr(self, text: Text | None) -> Markup:
+        """Inline text in this language; untranslated text is shown in Vietnamese with a notice."""
+        if text is None:
+            return Markup("")
+        if self.lang == "vi":
+            return escape(plain(text.vi))
+        if text.en:
+            return escape(plain(text.en))
+        return Markup('<span lang="vi">{}</span> <em class="untranslated">({})</em>').format(
+            plain(text.vi), self.t["not_translated"]
+        )
+
+    def block(self, text: Text | None) -> Markup:
+        """A multi-line text as HTML in this language, with the same fallback as `tr`."""
+        if text is None:
+            return Markup("")
+        if self.lang == "vi":
+            return lines_html(text.vi)
+        if text.en:
+            return lines_html(text.en)
+        return Markup('<div lang="vi">{}</div><p class="untranslated">{}</p>').format(
+            lines_html(text.vi), self.t["not_translated"]
+        )
+
+    @staticmethod
+    def md(value: Any) -> Markup:
+        """Text safe to put into a Markdown heading: HTML-escaped and Markdown-escaped."""
+        return Markup(MARKDOWN_SPECIAL.sub(r"\\\1", str(escape(str(value)))))
+
+    @pass_context
+    def href(self, context: Context, url: str) -> str:
+        """A relative link from the page being rendered to a site-relative URL."""
+        return relative(context["page_url"], url)
+
+    def passed(self, deadline: Deadline | None) -> bool:
+        """Whether a dated deadline lies before the build date."""
+        return bool(deadline and deadline.end and deadline.end < self.today)
+
+    def meaning(self, deadline: Deadline | None) -> str:
+        """What a deadline means, in words: 'By 30 April 2021', 'Ongoing – no fixed due date' …"""
+        if deadline is None:
+            return self.t["no_deadline"]
+        if deadline.kind == "milestones":
+            steps = [f"{self.tr_plain(m.label)}: {self._span(m.kind, m.start, m.end)}" for m in deadline.milestones]
+            return "; ".join(steps)
+        return self._span(deadline.kind or "", deadline.start, deadline.end)
+
+    def _span(self, kind: str, start: dt.date | None, end: dt.date | None) -> str:
+        vi = self.lang == "vi"
+        words = {
+            "ongoing": ("Thường xuyên – không có hạn cố định", "Ongoing – no fixed due date"),
+            "recurring": ("Định kỳ – không có hạn cố định", "Recurring – no fixed due date"),
+            "event": ("Khi sự kiện nêu trên xảy ra – không có ngày cố định", "When the stated event happens – no fixed date"),
+            "conditional": ("Theo chỉ đạo hoặc yêu cầu – không có ngày cố định", "As directed or requested – no fixed date"),
+        }  # fmt: skip
+        if kind in words:
+            return words[kind][0 if vi else 1]
+        first, last = format_date(start, self.lang), format_date(end, self.lang)
+        if start and end:
+            return f"Từ {first} đến {last}" if vi else f"From {first} to {last}"
+        return f"Hạn chót {last}" if vi else f"By {last}"
+
+    def figure(self, figure: Figure) -> str:
+        """A target figure in words: 'at least 50%'."""
+        number = f"{figure.value:g}"
+        unit = figure.unit if figure.unit == "%" else f" {figure.unit}"
+        words = {
+            "at_least": ("tối thiểu", "at least"), "at_most": ("tối đa", "at most"),
+            "exactly": ("", ""), "range": ("từ", "from"),
+        }[figure.comparator]  # fmt: skip
+        word = words[0 if self.lang == "vi" else 1]
+        text = f"{word} {number}".strip()
+        if figure.comparator == "range" and figure.value_max is not None:
+            text += f" {'đến' if self.lang == 'vi' else 'to'} {figure.value_max:g}"
+        return text + unit
+
+    # Pages.
+
+    def pages(self) -> dict[str, str]:
+        """Every page of this language, keyed by its Markdown path."""
+        site = self.site
+        pages: dict[str, str] = {}
+
+        def add(url: str, template: str, **context: Any) -> None:
+            pages[markdown_path(url)] = self.env.get_template(template).render(page_url=url, **context)
+
+        add("", "home.md.j2", plans=[p.plan for p in site.content.plans], upcoming=self.upcoming())
+        add("ke-hoach/", "plans.md.j2", plans=[p.plan for p in site.content.plans])
+        for item in site.content.plans:
+            add(plan_url(item.plan), "plan.md.j2", plan=item.plan, tasks=item.tasks)
+            add(source_url(item.plan), "source.md.j2", plan=item.plan)
+            for task in item.tasks:
+                ref = TaskRef(item.plan, task)
+                add(task_url(item.plan, task), "task.md.j2", ref=ref, plan=item.plan, task=task,
+                    updated=self.updated.get(ref.key))  # fmt: skip
+        add("linh-vuc/", "pillars.md.j2")
+        for pillar in site.content.pillars:
+            add(pillar_url(pillar), "pillar.md.j2", pillar=pillar, columns=site.by_pillar(pillar))
+        add("co-quan/", "agencies.md.j2")
+        for agency in site.agencies:
+            add(agency_url(agency.city, agency.agency), "agency.md.j2", ref=agency,
+                roles=site.by_agency.get(agency.key, {"lead": [], "coordinating": []}),
+                duties=site.duties_of(agency))  # fmt: skip
+        add("thoi-han/", "deadlines.md.j2", **self.deadline_lists())
+        return pages
+
+    def upcoming(self) -> dict[str, list[TaskRef]]:
+        """Dated tasks whose deadline is still ahead of, or already behind, the build date."""
+        dated = sorted((r for r in self.site.tasks if r.task.deadline and r.task.deadline.end),
+                       key=lambda r: (r.task.deadline.end, r.key))  # type: ignore[union-attr]  # fmt: skip
+        ahead = [r for r in dated if not self.passed(r.task.deadline)]
+        behind = [r for r in dated if self.passed(r.task.deadline)]
+        return {"ahead": ahead[:10], "behind": behind[::-1][:10], "ahead_count": ahead, "behind_count": behind}
+
+    def deadline_lists(self) -> dict[str, Any]:
+        """Tasks by month and by quarter of their due date; undated ones apart."""
+        by_month: dict[tuple[int, int], list[TaskRef]] = {}
+        by_quarter: dict[tuple[int, int], list[TaskRef]] = {}
+        undated: dict[str, list[TaskRef]] = {"ongoing": [], "conditional": []}
+        for ref in self.site.tasks:
+            deadline = ref.task.deadline
+            if deadline is None:
+                continue
+            if deadline.end:
+                end = deadline.end
+                by_month.setdefault((end.year, end.month), []).append(ref)
+                by_quarter.setdefault((end.year, (end.month - 1) // 3 + 1), []).append(ref)
+            elif deadline.kind in ("ongoing", "recurring"):
+                undated["ongoing"].append(ref)
+            else:
+                undated["conditional"].append(ref)
+        return {
+            "by_month": sorted(by_month.items()),
+            "by_quarter": sorted(by_quarter.items()),
+            "undated": undated,
+        }
+
+
+def render(content: Content, lang: str, today: dt.date, updated: dict[str, dt.date] | None = None) -> dict[str, str]:
+    """Return every page of one language as `{relative_markdown_path: text}`."""
+    return Renderer(content, lang, today, updated or {}).pages()

@@ -1,0 +1,158 @@
+"""Read-only indexes over validated content: who leads what, which tasks fall in which pillar, URLs."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+
+from .model import Agency, City, Content, Group, Pillar, Plan, PlanContent, Task
+
+
+@dataclass(frozen=True)
+class TaskRef:
+    """A task together with the plan it belongs to."""
+
+    plan: Plan
+    task: Task
+
+    @property
+    def key(self) -> str:
+        """The public id: '<plan>/<task>' (e.g. 'da-nang-2021/3-d')."""
+        return f"{self.plan.id}/{self.task.id}"
+
+
+@dataclass(frozen=True)
+class AgencyRef:
+    """An agency together with its city."""
+
+    city: City
+    agency: Agency
+
+    @property
+    def key(self) -> str:
+        """The public id: '<city>/<agency>' (e.g. 'da-nang/so-noi-vu')."""
+        return f"{self.city.id}/{self.agency.id}"
+
+
+def plan_url(plan: Plan) -> str:
+    """Site-relative URL of a plan page (identical in both languages)."""
+    return f"ke-hoach/{plan.id}/"
+
+
+def task_url(plan: Plan, task: Task) -> str:
+    """Site-relative URL of a task page."""
+    return f"ke-hoach/{plan.id}/{task.id}/"
+
+
+def agency_url(city: City, agency: Agency) -> str:
+    """Site-relative URL of an agency page."""
+    return f"co-quan/{city.id}/{agency.id}/"
+
+
+def pillar_url(pillar: Pillar) -> str:
+    """Site-relative URL of a pillar page."""
+    return f"linh-vuc/{pillar.id}/"
+
+
+def source_url(plan: Plan) -> str:
+    """Site-relative URL of the page that publishes a plan's official text."""
+    return f"ke-hoach/{plan.id}/van-ban-goc/"
+
+
+def markdown_path(url: str) -> str:
+    """Return the Markdown file that MkDocs serves at `url` (directory URLs)."""
+    return f"{url}index.md" if url else "index.md"
+
+
+class Site:
+    """Everything the page templates look up, computed once from the content."""
+
+    def __init__(self, content: Content) -> None:
+        self.content = content
+        self.cities = {c.id: c for c in content.cities}
+        self.pillars = {p.id: p for p in content.pillars}
+
+    @cached_property
+    def tasks(self) -> list[TaskRef]:
+        """Every task of every plan, in plan and printed order."""
+        return [TaskRef(p.plan, t) for p in self.content.plans for t in p.tasks]
+
+    @cached_property
+    def agencies(self) -> list[AgencyRef]:
+        """Every agency of every city."""
+        return [AgencyRef(c, a) for c in self.content.cities for a in c.agencies]
+
+    def agency(self, city_id: str, agency_id: str) -> AgencyRef:
+        """Look up an agency of a city."""
+        city = self.cities[city_id]
+        return AgencyRef(city, next(a for a in city.agencies if a.id == agency_id))
+
+    def group(self, plan: Plan, task: Task) -> Group:
+        """The plan group a task belongs to."""
+        return next(g for g in plan.groups if g.id == task.group)
+
+    def pillar_of(self, ref: TaskRef) -> Pillar:
+        """The national pillar of a task."""
+        return self.pillars[self.group(ref.plan, ref.task).pillar]
+
+    def city_of(self, plan: Plan) -> City:
+        """The city of a plan."""
+        return self.cities[plan.city]
+
+    def plan_content(self, plan_id: str) -> PlanContent:
+        """A plan and its tasks."""
+        return next(p for p in self.content.plans if p.plan.id == plan_id)
+
+    @cached_property
+    def children(self) -> dict[str, list[TaskRef]]:
+        """Sub-items of each task, keyed by the parent's public id."""
+        result: dict[str, list[TaskRef]] = defaultdict(list)
+        for ref in self.tasks:
+            if ref.task.parent:
+                result[f"{ref.plan.id}/{ref.task.parent}"].append(ref)
+        return result
+
+    def parent(self, ref: TaskRef) -> TaskRef | None:
+        """The parent of a sub-item."""
+        if ref.task.parent is None:
+            return None
+        return next(t for t in self.tasks if t.plan.id == ref.plan.id and t.task.id == ref.task.parent)
+
+    def ancestors(self, ref: TaskRef) -> list[TaskRef]:
+        """Parents of a task, outermost first."""
+        chain = []
+        current = self.parent(ref)
+        while current is not None:
+            chain.insert(0, current)
+            current = self.parent(current)
+        return chain
+
+    @cached_property
+    def by_agency(self) -> dict[str, dict[str, list[TaskRef]]]:
+        """For each agency key, the tasks it leads ('lead') and coordinates ('coordinating')."""
+        result: dict[str, dict[str, list[TaskRef]]] = defaultdict(lambda: {"lead": [], "coordinating": []})
+        for ref in self.tasks:
+            for role in ("lead", "coordinating"):
+                cell = getattr(ref.task, role)
+                for agency_id in cell.agencies if cell else []:
+                    result[f"{ref.plan.city}/{agency_id}"][role].append(ref)
+        return result
+
+    def by_pillar(self, pillar: Pillar) -> dict[str, list[TaskRef]]:
+        """Tasks of a pillar, per plan id, in printed order."""
+        result: dict[str, list[TaskRef]] = {p.plan.id: [] for p in self.content.plans}
+        for ref in self.tasks:
+            if self.pillar_of(ref).id == pillar.id:
+                result[ref.plan.id].append(ref)
+        return result
+
+    def duties_of(self, ref: AgencyRef) -> list[tuple[Plan, object]]:
+        """Duties sections of every plan of the agency's city that name the agency."""
+        return [
+            (p.plan, duty)
+            for p in self.content.plans
+            if p.plan.city == ref.city.id
+            for duty in p.plan.duties
+            if ref.agency.id in duty.agencies
+        ]

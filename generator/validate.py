@@ -1,0 +1,346 @@
+"""Check all of content/ against the model and across files; collect every problem with its line."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from . import deadlines
+from .errors import ContentError, Problem
+from .load import Document, FieldPath, load_yaml, render_path
+from .model import (
+    City, Content, Deadline, MilestoneOverride, Plan, PlanContent, PillarFile, Task, Text,
+)  # fmt: skip
+
+M = TypeVar("M", bound=BaseModel)
+UNDATED_KINDS = {"ongoing", "recurring", "event", "conditional"}
+TASK_LIST = TypeAdapter(list[Task])
+
+
+@dataclass
+class Checker:
+    """Collects the problems of one run of `check`."""
+
+    root: Path
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, doc: Document, where: FieldPath, message: str, hint: str = "", *, key: bool = False,
+            warning: bool = False) -> None:  # fmt: skip
+        line, column = doc.locate(where, key=key)
+        self.problems.append(Problem(doc.path, line, column, render_path(where), message, hint, warning))
+
+    def parse(self, doc: Document, model: type[M]) -> M | None:
+        """Validate a document against a model; translate pydantic's errors into maintainers' words."""
+        try:
+            return model.model_validate(doc.data)
+        except ValidationError as error:
+            self._report(doc, error, model)
+            return None
+
+    def parse_tasks(self, doc: Document) -> list[Task]:
+        """Validate a tasks file (a list); keep the tasks that are valid so cross-checks can go on."""
+        if not isinstance(doc.data, list):
+            self.add(doc, (), f"expected a list of tasks, found {_kind(doc.data)}")
+            return []
+        tasks = []
+        for index, item in enumerate(doc.data):
+            try:
+                tasks.append(Task.model_validate(item))
+            except ValidationError as error:
+                self._report(doc, error, Task, prefix=(index,))
+        return tasks
+
+    def _report(self, doc: Document, error: ValidationError, model: type[BaseModel],
+                prefix: FieldPath = ()) -> None:  # fmt: skip
+        for item in error.errors():
+            where = prefix + tuple(p for p in item["loc"] if isinstance(p, (str, int)))
+            kind, found = item["type"], item.get("input")
+            if kind == "missing":
+                self.add(doc, where[:-1], f"missing required field '{where[-1]}'")
+            elif kind == "extra_forbidden":
+                allowed = _fields_at(model, where[len(prefix) : -1])
+                close = difflib.get_close_matches(str(where[-1]), allowed, n=1)
+                hint = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(allowed)}"
+                self.add(doc, where, f"unknown key '{where[-1]}'", hint, key=True)
+            else:
+                self.add(doc, where, _message(kind, found, item["msg"], item.get("ctx", {})))
+
+
+def _message(kind: str, found: Any, default: str, ctx: dict[str, Any]) -> str:
+    shown = f"{_kind(found)} {found!r}" if not isinstance(found, (dict, list)) else _kind(found)
+    if kind == "string_type":
+        return f"expected text, found {shown}"
+    if kind in ("list_type", "tuple_type"):
+        return f"expected a list, found {shown}"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"expected a mapping of keys and values, found {shown}"
+    if kind == "literal_error":
+        return f"{found!r} is not one of: {ctx.get('expected', '')}"
+    if kind == "string_pattern_mismatch":
+        return f"{found!r} is not a valid id (lower-case ASCII letters, digits and single hyphens)"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind.startswith("date"):
+        return f"expected a date written YYYY-MM-DD, found {shown}"
+    if kind.startswith("int"):
+        return f"expected a whole number, found {shown}"
+    if kind.startswith("float"):
+        return f"expected a number, found {shown}"
+    if kind.startswith("bool"):
+        return f"expected true or false, found {shown}"
+    return default
+
+
+def _kind(value: Any) -> str:
+    names = {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number",
+             float: "a number", type(None): "nothing", date: "a date"}  # fmt: skip
+    return names.get(type(value), type(value).__name__)
+
+
+def _fields_at(model: type[BaseModel], where: FieldPath) -> list[str]:
+    """Return the allowed keys of the record found at `where` inside `model`."""
+    current: Any = model
+    for part in where:
+        if isinstance(part, int):
+            continue
+        annotation = current.model_fields[part].annotation
+        current = _record_type(annotation)
+        if current is None:
+            return []
+    return list(current.model_fields)
+
+
+def _record_type(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _record_type(arg)
+        if found is not None:
+            return found
+    if isinstance(annotation, types.UnionType):
+        return None
+    return None
+
+
+def _close(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def texts(value: Any, where: FieldPath = ()) -> Iterator[tuple[FieldPath, Text]]:
+    """Yield every bilingual text inside a record, with its field path."""
+    if isinstance(value, Text):
+        yield where, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from texts(getattr(value, name), where + (name,))
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from texts(item, where + (index,))
+
+
+def _unique(checker: Checker, doc: Document, items: list[Any], where: FieldPath, what: str) -> None:
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        if item.id in seen:
+            checker.add(doc, where + (index, "id"), f"duplicate {what} id '{item.id}'")
+        seen.add(item.id)
+
+
+def _english(checker: Checker, doc: Document, record: Any, prefix: FieldPath = ()) -> None:
+    for where, text in texts(record, prefix):
+        if not (text.en or "").strip():
+            checker.add(doc, where + ("en",), "missing English translation", warning=True)
+
+
+def _plausible(checker: Checker, doc: Document, where: FieldPath, day: date | None, year: int) -> None:
+    if day is not None and not year - 1 <= day.year <= year + 2:
+        checker.add(doc, where, f"implausible date {day.isoformat()} for a {year} plan",
+                    f"dates of a {year} plan lie between {year - 1} and {year + 2}")  # fmt: skip
+
+
+def resolve_deadline(checker: Checker, doc: Document, where: FieldPath, deadline: Deadline,
+                     year: int) -> Deadline:  # fmt: skip
+    """Fill in the normalised form of a deadline from its Vietnamese text, unless the YAML gives it."""
+    if deadline.kind is not None:
+        if deadline.kind in UNDATED_KINDS and (deadline.start or deadline.end):
+            checker.add(doc, where + ("kind",), f"a deadline of kind '{deadline.kind}' has no dates",
+                        "remove start/end: dates must never be invented")  # fmt: skip
+        resolved = deadline
+    else:
+        try:
+            reading = deadlines.read_deadline(deadline.text.vi, year)
+        except deadlines.UnreadableDeadline as error:
+            checker.add(doc, where + ("text", "vi"), str(error),
+                        "give the normalised form yourself: kind (and start/end), see content/FORMAT.md")  # fmt: skip
+            return deadline
+        steps = [MilestoneOverride(label=Text(vi=m.label_vi, en=m.label_en), kind=m.kind,
+                                   start=m.start, end=m.end) for m in reading.milestones]  # fmt: skip
+        resolved = deadline.model_copy(
+            update={"kind": reading.kind, "start": reading.start, "end": reading.end, "milestones": steps}
+        )
+    if resolved.start and resolved.end and resolved.start > resolved.end:
+        checker.add(doc, where, f"starts {resolved.start} after it ends {resolved.end}")
+    for name in ("start", "end"):
+        _plausible(checker, doc, where + ("text", "vi"), getattr(resolved, name), year)
+    return resolved
+
+
+class Loader:
+    """Reads and checks content/ as a whole."""
+
+    def __init__(self, root: Path, content: Path) -> None:
+        self.checker = Checker(root)
+        self.root = root
+        self.content = content
+
+    def _doc(self, file: Path) -> Document | None:
+        return load_yaml(file, self.root, self.checker.problems)
+
+    def run(self) -> Content:
+        check = self.checker
+        pillars = self._pillars()
+        cities = self._cities()
+        plans = []
+        for folder in sorted(p for p in (self.content / "plans").glob("*") if p.is_dir()):
+            loaded = self._plan(folder, pillars, cities)
+            if loaded is not None:
+                plans.append(loaded)
+        if any(not p.warning for p in check.problems):
+            raise ContentError(check.problems)
+        return Content(
+            pillars=tuple(sorted(pillars.values(), key=lambda p: p.order)),
+            cities=tuple(c for _, c in sorted(cities.items())),
+            plans=tuple(plans),
+        )
+
+    def _pillars(self) -> dict[str, Any]:
+        file = self.content / "pillars.yaml"
+        if not file.exists():
+            self.checker.problems.append(Problem(file.relative_to(self.root).as_posix(), 1, 1, "", "file is missing"))
+            return {}
+        doc = self._doc(file)
+        parsed = self.checker.parse(doc, PillarFile) if doc else None
+        if not parsed or not doc:
+            return {}
+        _unique(self.checker, doc, parsed.pillars, ("pillars",), "pillar")
+        _english(self.checker, doc, parsed)
+        return {p.id: p for p in parsed.pillars}
+
+    def _cities(self) -> dict[str, City]:
+        cities: dict[str, City] = {}
+        for file in sorted((self.content / "cities").glob("*.yaml")):
+            doc = self._doc(file)
+            city = self.checker.parse(doc, City) if doc else None
+            if not city or not doc:
+                continue
+            if city.id != file.stem:
+                self.checker.add(doc, ("id",), f"id '{city.id}' differs from the file name '{file.name}'",
+                                 f"rename the file to {city.id}.yaml or change the id")  # fmt: skip
+            if city.id in cities:
+                self.checker.add(doc, ("id",), f"duplicate city id '{city.id}'")
+            _unique(self.checker, doc, city.agencies, ("agencies",), "agency")
+            _english(self.checker, doc, city)
+            cities[city.id] = city
+        return cities
+
+    def _plan(self, folder: Path, pillars: dict[str, Any], cities: dict[str, City]) -> PlanContent | None:
+        check = self.checker
+        plan_file = folder / "plan.yaml"
+        if not plan_file.exists():
+            check.problems.append(Problem(folder.relative_to(self.root).as_posix(), 1, 1, "", "plan.yaml is missing"))
+            return None
+        doc = self._doc(plan_file)
+        plan = check.parse(doc, Plan) if doc else None
+        if plan is None or doc is None:
+            return None
+        if plan.id != folder.name:
+            check.add(doc, ("id",), f"id '{plan.id}' differs from the folder name '{folder.name}'")
+        city = cities.get(plan.city)
+        if city is None:
+            check.add(doc, ("city",), f"unknown city '{plan.city}'", _close(plan.city, list(cities)))
+        agencies = {a.id: a for a in city.agencies} if city else {}
+        names = {alias: a.id for a in (city.agencies if city else []) for alias in [*a.aliases, a.name.vi]}
+
+        def agency_refs(doc: Document, where: FieldPath, ids: list[str]) -> None:
+            for index, agency in enumerate(ids):
+                if city and agency not in agencies:
+                    hint = _close(agency, list(agencies)) or (
+                        f"the registry calls it '{names[agency]}'" if agency in names else
+                        f"add it to content/cities/{plan.city}.yaml"
+                    )  # fmt: skip
+                    check.add(doc, where + (index,), f"unknown agency '{agency}' in {plan.city}", hint)
+
+        _unique(check, doc, plan.groups, ("groups",), "group")
+        for index, group in enumerate(plan.groups):
+            if pillars and group.pillar not in pillars:
+                check.add(doc, ("groups", index, "pillar"), f"unknown pillar '{group.pillar}'",
+                          _close(group.pillar, list(pillars)))  # fmt: skip
+        for index, duty in enumerate(plan.duties):
+            agency_refs(doc, ("duties", index, "agencies"), duty.agencies)
+        if not (self.content / "sources" / plan.source.file).exists():
+            check.add(doc, ("source", "file"), f"no file content/sources/{plan.source.file}")
+        _plausible(check, doc, ("decision", "date"), plan.decision.date, plan.year)
+        for index, entry in enumerate(plan.reporting_calendar):
+            _plausible(check, doc, ("reporting_calendar", index, "due", "date"), entry.due.date, plan.year)
+        _english(check, doc, plan)
+
+        groups = {g.id for g in plan.groups}
+        tasks: list[Task] = []
+        seen: dict[str, Task] = {}
+        task_files = sorted((folder / "tasks").glob("*.yaml"))
+        for file in task_files:
+            task_doc = self._doc(file)
+            if task_doc is None:
+                continue
+            for index, task in enumerate(check.parse_tasks(task_doc)):
+                at: FieldPath = (index,)
+                if task.id in seen:
+                    check.add(task_doc, at + ("id",), f"duplicate task id '{task.id}' in {plan.id}")
+                if task.group not in groups:
+                    check.add(task_doc, at + ("group",), f"unknown group '{task.group}'",
+                              f"groups of {plan.id}: {', '.join(sorted(groups))}")  # fmt: skip
+                if task.parent is not None and task.parent not in seen:
+                    message = (f"task '{task.id}' cannot be its own parent" if task.parent == task.id
+                               else f"unknown parent '{task.parent}'")  # fmt: skip
+                    check.add(task_doc, at + ("parent",), message,
+                              _close(task.parent, list(seen)) or "a parent must come before its sub-items")  # fmt: skip
+                for cell in ("lead", "coordinating"):
+                    value = getattr(task, cell)
+                    if value is not None:
+                        agency_refs(task_doc, at + (cell, "agencies"), value.agencies)
+                if task.deadline is not None:
+                    resolved = resolve_deadline(check, task_doc, at + ("deadline",), task.deadline, plan.year)
+                    task = task.model_copy(update={"deadline": resolved})
+                for report_index, report in enumerate(task.status_reports):
+                    _plausible(check, task_doc, at + ("status_reports", report_index, "date"), report.date, plan.year)
+                _english(check, task_doc, task, at)
+                seen[task.id] = task
+                tasks.append(task)
+        if not task_files:
+            check.add(doc, ("id",), f"plan '{plan.id}' has no tasks", f"add task files under {folder.name}/tasks/")
+        return PlanContent(plan=plan, tasks=tuple(tasks))
+
+
+def load_content(root: Path, content: Path | None = None) -> tuple[Content, list[Problem]]:
+    """Read, validate and cross-check all content; raise ContentError listing every problem."""
+    loader = Loader(root, content or root / "content")
+    result = loader.run()
+    return result, loader.checker.problems
+
+
+def coverage(content: Content) -> dict[str, tuple[int, int]]:
+    """Return, per plan, how many of its texts have English, and how many texts there are."""
+    result = {}
+    for item in content.plans:
+        found = [t for record in (item.plan, *item.tasks) for _, t in texts(record)]
+        result[item.plan.id] = (sum(1 for t in found if (t.en or "").strip()), len(found))
+    return result
