@@ -22,8 +22,10 @@ def check(root: Path, strict: bool) -> int:
     if problems:
         print(summary(problems))
     for plan, (translated, total) in coverage(content).items():
-        print(f"{plan}: {len(next(p for p in content.plans if p.plan.id == plan).tasks)} tasks, "
-              f"English {100 * translated / total:.1f}% ({translated}/{total} texts)")  # fmt: skip
+        print(
+            f"{plan}: {len(next(p for p in content.plans if p.plan.id == plan).tasks)} tasks, "
+            f"English {100 * translated / total:.1f}% ({translated}/{total} texts)"
+        )
     if strict and problems:
         return 1
     print("content is valid")
@@ -39,12 +41,20 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd = commands.add_parser("build", help="validate, render and build the site into site/")
     build_cmd.add_argument("--no-search", action="store_true", help="skip the search index (faster previews)")
     build_cmd.add_argument("--site", type=Path, help="output folder (default: site/)")
+    commands.add_parser("schema", help="regenerate the JSON Schemas under content/schema/")
     serve_cmd = commands.add_parser("serve", help="preview the site on 127.0.0.1 with live reload")
     serve_cmd.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
     root = args.root.resolve()
     if args.command == "check":
         return check(root, args.strict)
+    if args.command == "schema":
+        from .schema import SCHEMA_FOLDER, schema_files
+        from .write import write_tree
+
+        write_tree(root / SCHEMA_FOLDER, schema_files())
+        print(f"wrote {SCHEMA_FOLDER}/")
+        return 0
     from . import build  # MkDocs is imported only by commands that need it.
 
     if args.command == "build":

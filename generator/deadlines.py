@@ -8,9 +8,17 @@ from dataclasses import dataclass, field
 from datetime import date
 
 KINDS = (
-    "date", "month", "quarter", "half_year", "year",
-    "ongoing", "recurring", "event", "conditional", "milestones",
-)  # fmt: skip
+    "date",
+    "month",
+    "quarter",
+    "half_year",
+    "year",
+    "ongoing",
+    "recurring",
+    "event",
+    "conditional",
+    "milestones",
+)
 
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 
@@ -121,7 +129,7 @@ def read_deadline(phrase: str, year: int) -> Reading:
     segments = [s for s in _SEGMENT.split(phrase.strip()) if s.strip()]
     if phrase.strip().startswith("-") and len(segments) > 1:
         milestones = tuple(_milestone(s, year) for s in segments)
-        starts = [m.start or m.end for m in milestones if m.start or m.end]
+        starts = [day for m in milestones if (day := m.start or m.end)]
         ends = [m.end for m in milestones if m.end]
         return Reading("milestones", min(starts, default=None), max(ends, default=None), milestones)
     return _single(phrase, year)

@@ -28,17 +28,32 @@ TASK_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("coordinating_names_en", "Tên các cơ quan phối hợp (tiếng Anh)", "Coordinating agency names (English)"),
     ("deadline_vi", "Thời hạn như in trong kế hoạch", "Deadline as printed"),
     ("deadline_en", "Thời hạn (tiếng Anh)", "Deadline (English)"),
-    ("deadline_kind", "Loại thời hạn: date, month, quarter, half_year, year, ongoing, recurring, event, conditional, milestones",
-     "Deadline kind: date, month, quarter, half_year, year, ongoing, recurring, event, conditional, milestones"),
-    ("deadline_start", "Ngày bắt đầu của khoảng thời hạn (YYYY-MM-DD) hoặc trống", "Start of the deadline period (YYYY-MM-DD) or empty"),
+    (
+        "deadline_kind",
+        "Loại thời hạn: date, month, quarter, half_year, year, ongoing, recurring, event, conditional, milestones",
+        "Deadline kind: date, month, quarter, half_year, year, ongoing, recurring, event, conditional, milestones",
+    ),
+    (
+        "deadline_start",
+        "Ngày bắt đầu của khoảng thời hạn (YYYY-MM-DD) hoặc trống",
+        "Start of the deadline period (YYYY-MM-DD) or empty",
+    ),
     ("deadline_end", "Hạn chót (YYYY-MM-DD) hoặc trống", "Due date (YYYY-MM-DD) or empty"),
     ("output_vi", "Sản phẩm (tiếng Việt)", "Expected output (Vietnamese)"),
     ("output_en", "Sản phẩm (tiếng Anh)", "Expected output (English)"),
-    ("budget_funded", "Được bố trí kinh phí cải cách hành chính của thành phố (true/false)", "Funded from the city's reform budget (true/false)"),
-    ("status", "Tình trạng theo báo cáo mới nhất, trống nếu chưa có báo cáo", "Status in the latest report, empty if none"),
+    (
+        "budget_funded",
+        "Được bố trí kinh phí cải cách hành chính của thành phố (true/false)",
+        "Funded from the city's reform budget (true/false)",
+    ),
+    (
+        "status",
+        "Tình trạng theo báo cáo mới nhất, trống nếu chưa có báo cáo",
+        "Status in the latest report, empty if none",
+    ),
     ("url_vi", "Đường dẫn trang tiếng Việt", "Path of the Vietnamese page"),
     ("url_en", "Đường dẫn trang tiếng Anh", "Path of the English page"),
-)  # fmt: skip
+)
 
 
 def _text(text: Text | None) -> dict[str, str | None] | None:
@@ -56,8 +71,11 @@ def records(site: Site) -> dict[str, list[dict[str, Any]]]:
             "id": p.plan.id,
             "city": _text(site.city_of(p.plan).name),
             "year": p.plan.year,
-            "decision": {"number": p.plan.decision.number, "date": p.plan.decision.date.isoformat(),
-                         "signer": p.plan.decision.signer.name},  # fmt: skip
+            "decision": {
+                "number": p.plan.decision.number,
+                "date": p.plan.decision.date.isoformat(),
+                "signer": p.plan.decision.signer.name,
+            },
             "title": _text(p.plan.title),
         }
         for p in site.content.plans
@@ -66,27 +84,42 @@ def records(site: Site) -> dict[str, list[dict[str, Any]]]:
     for ref in site.tasks:
         task, deadline = ref.task, ref.task.deadline
         url = task_url(ref.plan, task)
-        tasks.append({
-            "id": ref.key,
-            "plan": ref.plan.id,
-            "number": task.number,
-            "parent": f"{ref.plan.id}/{task.parent}" if task.parent else None,
-            "pillar": site.pillar_of(ref).id,
-            "title": _text(task.text),
-            "lead": [f"{ref.plan.city}/{a}" for a in (task.lead.agencies if task.lead else [])],
-            "coordinating": [f"{ref.plan.city}/{a}" for a in (task.coordinating.agencies if task.coordinating else [])],
-            "deadline": {"text": _text(deadline.text), "kind": deadline.kind, "start": _iso(deadline.start),
-                         "end": _iso(deadline.end)} if deadline else None,  # fmt: skip
-            "output": _text(task.output),
-            "budget_funded": task.budget_funded,
-            "status": task.status_reports[-1].status if task.status_reports else None,
-            "url": {"vi": f"/{url}", "en": f"/en/{url}"},
-        })  # fmt: skip
+        tasks.append(
+            {
+                "id": ref.key,
+                "plan": ref.plan.id,
+                "number": task.number,
+                "parent": f"{ref.plan.id}/{task.parent}" if task.parent else None,
+                "pillar": site.pillar_of(ref).id,
+                "title": _text(task.text),
+                "lead": [f"{ref.plan.city}/{a}" for a in (task.lead.agencies if task.lead else [])],
+                "coordinating": [
+                    f"{ref.plan.city}/{a}" for a in (task.coordinating.agencies if task.coordinating else [])
+                ],
+                "deadline": {
+                    "text": _text(deadline.text),
+                    "kind": deadline.kind,
+                    "start": _iso(deadline.start),
+                    "end": _iso(deadline.end),
+                }
+                if deadline
+                else None,
+                "output": _text(task.output),
+                "budget_funded": task.budget_funded,
+                "status": task.status_reports[-1].status if task.status_reports else None,
+                "url": {"vi": f"/{url}", "en": f"/en/{url}"},
+            }
+        )
     agencies = [
-        {"id": a.key, "city": a.city.id, "name": _text(a.agency.name), "kind": a.agency.kind,
-         "url": {"vi": f"/{agency_url(a.city, a.agency)}", "en": f"/en/{agency_url(a.city, a.agency)}"}}
+        {
+            "id": a.key,
+            "city": a.city.id,
+            "name": _text(a.agency.name),
+            "kind": a.agency.kind,
+            "url": {"vi": f"/{agency_url(a.city, a.agency)}", "en": f"/en/{agency_url(a.city, a.agency)}"},
+        }
         for a in site.agencies
-    ]  # fmt: skip
+    ]
     return {"plans": plans, "tasks": tasks, "agencies": agencies}
 
 
@@ -111,40 +144,72 @@ def _names(site: Site, keys: list[str], lang: str) -> str:
 def files(site: Site) -> dict[str, bytes]:
     """The files of site/data/: JSON and CSV versions of plans, tasks and agencies."""
     data = records(site)
-    out = {f"data/{name}.json": json.dumps(rows, ensure_ascii=False, indent=1).encode() + b"\n"
-           for name, rows in data.items()}  # fmt: skip
+    out = {
+        f"data/{name}.json": json.dumps(rows, ensure_ascii=False, indent=1).encode() + b"\n"
+        for name, rows in data.items()
+    }
     task_rows = []
     for task in data["tasks"]:
         deadline = task["deadline"] or {"text": None, "kind": None, "start": None, "end": None}
         texts = {"title": task["title"], "output": task["output"], "deadline": deadline["text"]}
         row = {
-            "id": task["id"], "plan": task["plan"], "city": task["plan"].rsplit("-", 1)[0], "number": task["number"],
-            "parent": task["parent"] or "", "pillar": task["pillar"],
-            "title_vi": texts["title"]["vi"], "title_en": texts["title"]["en"] or "",
-            "lead": "; ".join(task["lead"]), "lead_names_vi": _names(site, task["lead"], "vi"),
+            "id": task["id"],
+            "plan": task["plan"],
+            "city": task["plan"].rsplit("-", 1)[0],
+            "number": task["number"],
+            "parent": task["parent"] or "",
+            "pillar": task["pillar"],
+            "title_vi": texts["title"]["vi"],
+            "title_en": texts["title"]["en"] or "",
+            "lead": "; ".join(task["lead"]),
+            "lead_names_vi": _names(site, task["lead"], "vi"),
             "lead_names_en": _names(site, task["lead"], "en"),
             "coordinating": "; ".join(task["coordinating"]),
             "coordinating_names_vi": _names(site, task["coordinating"], "vi"),
             "coordinating_names_en": _names(site, task["coordinating"], "en"),
-            "deadline_vi": (texts["deadline"] or {}).get("vi") or "", "deadline_en": (texts["deadline"] or {}).get("en") or "",
-            "deadline_kind": deadline["kind"] or "", "deadline_start": deadline["start"] or "",
+            "deadline_vi": (texts["deadline"] or {}).get("vi") or "",
+            "deadline_en": (texts["deadline"] or {}).get("en") or "",
+            "deadline_kind": deadline["kind"] or "",
+            "deadline_start": deadline["start"] or "",
             "deadline_end": deadline["end"] or "",
-            "output_vi": (texts["output"] or {}).get("vi") or "", "output_en": (texts["output"] or {}).get("en") or "",
-            "budget_funded": "true" if task["budget_funded"] else "false", "status": task["status"] or "",
-            "url_vi": task["url"]["vi"], "url_en": task["url"]["en"],
-        }  # fmt: skip
+            "output_vi": (texts["output"] or {}).get("vi") or "",
+            "output_en": (texts["output"] or {}).get("en") or "",
+            "budget_funded": "true" if task["budget_funded"] else "false",
+            "status": task["status"] or "",
+            "url_vi": task["url"]["vi"],
+            "url_en": task["url"]["en"],
+        }
         assert list(row) == [c[0] for c in TASK_COLUMNS], "tasks.csv columns and their documentation differ"
         task_rows.append(row)
     out["data/tasks.csv"] = _csv(task_rows)
-    out["data/plans.csv"] = _csv([
-        {"id": p["id"], "city_vi": p["city"]["vi"], "city_en": p["city"]["en"], "year": p["year"],
-         "decision_number": p["decision"]["number"], "decision_date": p["decision"]["date"],
-         "signer": p["decision"]["signer"], "title_vi": p["title"]["vi"], "title_en": p["title"]["en"]}
-        for p in data["plans"]
-    ])  # fmt: skip
-    out["data/agencies.csv"] = _csv([
-        {"id": a["id"], "city": a["city"], "name_vi": a["name"]["vi"], "name_en": a["name"]["en"] or "",
-         "kind": a["kind"], "url_vi": a["url"]["vi"], "url_en": a["url"]["en"]}
-        for a in data["agencies"]
-    ])  # fmt: skip
+    out["data/plans.csv"] = _csv(
+        [
+            {
+                "id": p["id"],
+                "city_vi": p["city"]["vi"],
+                "city_en": p["city"]["en"],
+                "year": p["year"],
+                "decision_number": p["decision"]["number"],
+                "decision_date": p["decision"]["date"],
+                "signer": p["decision"]["signer"],
+                "title_vi": p["title"]["vi"],
+                "title_en": p["title"]["en"],
+            }
+            for p in data["plans"]
+        ]
+    )
+    out["data/agencies.csv"] = _csv(
+        [
+            {
+                "id": a["id"],
+                "city": a["city"],
+                "name_vi": a["name"]["vi"],
+                "name_en": a["name"]["en"] or "",
+                "kind": a["kind"],
+                "url_vi": a["url"]["vi"],
+                "url_en": a["url"]["en"],
+            }
+            for a in data["agencies"]
+        ]
+    )
     return out

@@ -14,8 +14,12 @@ def last_changed(root: Path, files: list[str]) -> dict[str, dt.date]:
         try:
             out = subprocess.run(
                 ["git", "log", "-1", "--format=%cs", "--", file],
-                cwd=root, capture_output=True, text=True, check=True, timeout=30,
-            ).stdout.strip()  # fmt: skip
+                cwd=root,
+                capture_output=True,
+                text=True,
+                check=True,
+                timeout=30,
+            ).stdout.strip()
         except (OSError, subprocess.SubprocessError):
             return {}
         if out:

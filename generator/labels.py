@@ -176,21 +176,45 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 MONTHS_EN = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 KIND_NAMES = {
     "vi": {
-        "department": "Sở, cơ quan chuyên môn", "office": "Văn phòng", "people_committee": "UBND thành phố",
-        "city_unit": "Đơn vị thuộc thành phố", "district": "Cấp huyện", "commune": "Cấp xã",
-        "central_body": "Cơ quan Trung ương", "enterprise": "Doanh nghiệp", "press": "Cơ quan báo chí",
-        "mass_organisation": "Tổ chức chính trị - xã hội", "group": "Nhóm cơ quan",
+        "department": "Sở, cơ quan chuyên môn",
+        "office": "Văn phòng",
+        "people_committee": "UBND thành phố",
+        "city_unit": "Đơn vị thuộc thành phố",
+        "district": "Cấp huyện",
+        "commune": "Cấp xã",
+        "central_body": "Cơ quan Trung ương",
+        "enterprise": "Doanh nghiệp",
+        "press": "Cơ quan báo chí",
+        "mass_organisation": "Tổ chức chính trị - xã hội",
+        "group": "Nhóm cơ quan",
     },
     "en": {
-        "department": "Department", "office": "Office", "people_committee": "City People's Committee",
-        "city_unit": "City unit", "district": "District level", "commune": "Commune level",
-        "central_body": "Central body", "enterprise": "Enterprise", "press": "Press",
-        "mass_organisation": "Socio-political organisation", "group": "Group of agencies",
+        "department": "Department",
+        "office": "Office",
+        "people_committee": "City People's Committee",
+        "city_unit": "City unit",
+        "district": "District level",
+        "commune": "Commune level",
+        "central_body": "Central body",
+        "enterprise": "Enterprise",
+        "press": "Press",
+        "mass_organisation": "Socio-political organisation",
+        "group": "Group of agencies",
     },
-}  # fmt: skip
+}

@@ -52,11 +52,11 @@ def _walk(node: yaml.Node, doc: Document, where: FieldPath, problems: list[Probl
             if key in result:
                 problems.append(_problem(doc.path, key_node, where, f"duplicate key '{key}'"))
                 continue
-            doc.keys[where + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            result[key] = _walk(value_node, doc, where + (key,), problems)
+            doc.keys[(*where, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[key] = _walk(value_node, doc, (*where, key), problems)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_walk(item, doc, where + (i,), problems) for i, item in enumerate(node.value)]
+        return [_walk(item, doc, (*where, i), problems) for i, item in enumerate(node.value)]
     return _Constructor().construct_object(node)
 
 

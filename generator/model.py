@@ -3,23 +3,39 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
-from typing_extensions import Annotated
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 """An ASCII identifier: lower-case letters, digits and single hyphens (`so-noi-vu`)."""
 
 GroupId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9]+$")]
 DeadlineKind = Literal[
-    "date", "month", "quarter", "half_year", "year",
-    "ongoing", "recurring", "event", "conditional", "milestones",
-]  # fmt: skip
+    "date",
+    "month",
+    "quarter",
+    "half_year",
+    "year",
+    "ongoing",
+    "recurring",
+    "event",
+    "conditional",
+    "milestones",
+]
 AgencyKind = Literal[
-    "people_committee", "office", "department", "city_unit", "district", "commune",
-    "central_body", "enterprise", "press", "mass_organisation", "group",
-]  # fmt: skip
+    "people_committee",
+    "office",
+    "department",
+    "city_unit",
+    "district",
+    "commune",
+    "central_body",
+    "enterprise",
+    "press",
+    "mass_organisation",
+    "group",
+]
 Comparator = Literal["at_least", "at_most", "exactly", "range"]
 Status = Literal["not_started", "in_progress", "completed", "overdue", "cancelled"]
 
@@ -267,6 +283,8 @@ class PlanContent(BaseModel):
 
     plan: Plan
     tasks: tuple[Task, ...]
+    files: dict[str, str] = {}
+    """Repo-relative YAML file each task is written in, by task id."""
 
 
 class Content(BaseModel):

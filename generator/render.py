@@ -13,11 +13,19 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
+from .export import TASK_COLUMNS, records
 from .labels import KIND_NAMES, LABELS, MONTHS_EN
 from .model import Content, Deadline, Figure, Text
 from .site import (
-    Site, TaskRef, agency_url, markdown_path, pillar_url, plan_url, source_url, task_url,
-)  # fmt: skip
+    Site,
+    TaskRef,
+    agency_url,
+    markdown_path,
+    pillar_url,
+    plan_url,
+    source_url,
+    task_url,
+)
 
 BULLET = re.compile(r"^([-+•])\s+(.*)$")
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
@@ -84,11 +92,14 @@ def shorten(text: str, limit: int = 180) -> str:
 class Renderer:
     """Renders the pages of one language."""
 
-    def __init__(self, content: Content, lang: str, today: dt.date, updated: dict[str, dt.date]) -> None:
+    def __init__(
+        self, content: Content, lang: str, today: dt.date, updated: dict[str, dt.date], source_texts: dict[str, str]
+    ) -> None:
         self.site = Site(content)
         self.lang = lang
         self.today = today
         self.updated = updated
+        self.source_texts = source_texts
         self.t = LABELS[lang]
         self.env = Environment(
             loader=PackageLoader("generator", "templates"),
@@ -120,9 +131,16 @@ class Renderer:
         }
         self.env.filters.update(filters)
         self.env.globals.update(
-            t=self.t, lang=lang, site=self.site, today=today, task_url=task_url, plan_url=plan_url,
-            agency_url=agency_url, pillar_url=pillar_url, source_url=source_url,
-        )  # fmt: skip
+            t=self.t,
+            lang=lang,
+            site=self.site,
+            today=today,
+            task_url=task_url,
+            plan_url=plan_url,
+            agency_url=agency_url,
+            pillar_url=pillar_url,
+            source_url=source_url,
+        )
 
     # Filters: formatting lives here so that templates stay free of logic.
 
@@ -184,9 +202,15 @@ class Renderer:
         words = {
             "ongoing": ("Thường xuyên – không có hạn cố định", "Ongoing – no fixed due date"),
             "recurring": ("Định kỳ – không có hạn cố định", "Recurring – no fixed due date"),
-            "event": ("Khi sự kiện nêu trên xảy ra – không có ngày cố định", "When the stated event happens – no fixed date"),
-            "conditional": ("Theo chỉ đạo hoặc yêu cầu – không có ngày cố định", "As directed or requested – no fixed date"),
-        }  # fmt: skip
+            "event": (
+                "Khi sự kiện nêu trên xảy ra – không có ngày cố định",
+                "When the stated event happens – no fixed date",
+            ),
+            "conditional": (
+                "Theo chỉ đạo hoặc yêu cầu – không có ngày cố định",
+                "As directed or requested – no fixed date",
+            ),
+        }
         if kind in words:
             return words[kind][0 if vi else 1]
         first, last = format_date(start, self.lang), format_date(end, self.lang)
@@ -199,9 +223,11 @@ class Renderer:
         number = f"{figure.value:g}"
         unit = figure.unit if figure.unit == "%" else f" {figure.unit}"
         words = {
-            "at_least": ("tối thiểu", "at least"), "at_most": ("tối đa", "at most"),
-            "exactly": ("", ""), "range": ("từ", "from"),
-        }[figure.comparator]  # fmt: skip
+            "at_least": ("tối thiểu", "at least"),
+            "at_most": ("tối đa", "at most"),
+            "exactly": ("", ""),
+            "range": ("từ", "from"),
+        }[figure.comparator]
         word = words[0 if self.lang == "vi" else 1]
         text = f"{word} {number}".strip()
         if figure.comparator == "range" and figure.value_max is not None:
@@ -222,26 +248,43 @@ class Renderer:
         add("ke-hoach/", "plans.md.j2", plans=[p.plan for p in site.content.plans])
         for item in site.content.plans:
             add(plan_url(item.plan), "plan.md.j2", plan=item.plan, tasks=item.tasks)
-            add(source_url(item.plan), "source.md.j2", plan=item.plan)
+            add(
+                source_url(item.plan),
+                "source.md.j2",
+                plan=item.plan,
+                text=self.source_texts.get(item.plan.source.file, ""),
+            )
             for task in item.tasks:
                 ref = TaskRef(item.plan, task)
-                add(task_url(item.plan, task), "task.md.j2", ref=ref, plan=item.plan, task=task,
-                    updated=self.updated.get(ref.key))  # fmt: skip
+                add(
+                    task_url(item.plan, task),
+                    "task.md.j2",
+                    ref=ref,
+                    plan=item.plan,
+                    task=task,
+                    updated=self.updated.get(ref.key),
+                )
         add("linh-vuc/", "pillars.md.j2")
         for pillar in site.content.pillars:
             add(pillar_url(pillar), "pillar.md.j2", pillar=pillar, columns=site.by_pillar(pillar))
         add("co-quan/", "agencies.md.j2")
         for agency in site.agencies:
-            add(agency_url(agency.city, agency.agency), "agency.md.j2", ref=agency,
+            add(
+                agency_url(agency.city, agency.agency),
+                "agency.md.j2",
+                ref=agency,
                 roles=site.by_agency.get(agency.key, {"lead": [], "coordinating": []}),
-                duties=site.duties_of(agency))  # fmt: skip
+                duties=site.duties_of(agency),
+            )
         add("thoi-han/", "deadlines.md.j2", **self.deadline_lists())
+        add("du-lieu/", "data.md.j2", columns=TASK_COLUMNS, counts={k: len(v) for k, v in records(site).items()})
+        add("tra-cuu/", "finder.md.j2")
         return pages
 
     def upcoming(self) -> dict[str, list[TaskRef]]:
         """Dated tasks whose deadline is still ahead of, or already behind, the build date."""
-        dated = sorted((r for r in self.site.tasks if r.task.deadline and r.task.deadline.end),
-                       key=lambda r: (r.task.deadline.end, r.key))  # type: ignore[union-attr]  # fmt: skip
+        due = {r.key: r.task.deadline.end for r in self.site.tasks if r.task.deadline and r.task.deadline.end}
+        dated = sorted((r for r in self.site.tasks if r.key in due), key=lambda r: (due[r.key], r.key))
         ahead = [r for r in dated if not self.passed(r.task.deadline)]
         behind = [r for r in dated if self.passed(r.task.deadline)]
         return {"ahead": ahead[:10], "behind": behind[::-1][:10], "ahead_count": ahead, "behind_count": behind}
@@ -270,6 +313,12 @@ class Renderer:
         }
 
 
-def render(content: Content, lang: str, today: dt.date, updated: dict[str, dt.date] | None = None) -> dict[str, str]:
+def render(
+    content: Content,
+    lang: str,
+    today: dt.date,
+    updated: dict[str, dt.date] | None = None,
+    source_texts: dict[str, str] | None = None,
+) -> dict[str, str]:
     """Return every page of one language as `{relative_markdown_path: text}`."""
-    return Renderer(content, lang, today, updated or {}).pages()
+    return Renderer(content, lang, today, updated or {}, source_texts or {}).pages()

@@ -121,7 +121,7 @@ class Site:
 
     def ancestors(self, ref: TaskRef) -> list[TaskRef]:
         """Parents of a task, outermost first."""
-        chain = []
+        chain: list[TaskRef] = []
         current = self.parent(ref)
         while current is not None:
             chain.insert(0, current)

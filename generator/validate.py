@@ -17,8 +17,16 @@ from . import deadlines
 from .errors import ContentError, Problem
 from .load import Document, FieldPath, load_yaml, render_path
 from .model import (
-    City, Content, Deadline, MilestoneOverride, Plan, PlanContent, PillarFile, Task, Text,
-)  # fmt: skip
+    City,
+    Content,
+    Deadline,
+    MilestoneOverride,
+    PillarFile,
+    Plan,
+    PlanContent,
+    Task,
+    Text,
+)
 
 M = TypeVar("M", bound=BaseModel)
 UNDATED_KINDS = {"ongoing", "recurring", "event", "conditional"}
@@ -32,8 +40,9 @@ class Checker:
     root: Path
     problems: list[Problem] = field(default_factory=list)
 
-    def add(self, doc: Document, where: FieldPath, message: str, hint: str = "", *, key: bool = False,
-            warning: bool = False) -> None:  # fmt: skip
+    def add(
+        self, doc: Document, where: FieldPath, message: str, hint: str = "", *, key: bool = False, warning: bool = False
+    ) -> None:
         line, column = doc.locate(where, key=key)
         self.problems.append(Problem(doc.path, line, column, render_path(where), message, hint, warning))
 
@@ -58,8 +67,7 @@ class Checker:
                 self._report(doc, error, Task, prefix=(index,))
         return tasks
 
-    def _report(self, doc: Document, error: ValidationError, model: type[BaseModel],
-                prefix: FieldPath = ()) -> None:  # fmt: skip
+    def _report(self, doc: Document, error: ValidationError, model: type[BaseModel], prefix: FieldPath = ()) -> None:
         for item in error.errors():
             where = prefix + tuple(p for p in item["loc"] if isinstance(p, (str, int)))
             kind, found = item["type"], item.get("input")
@@ -100,8 +108,16 @@ def _message(kind: str, found: Any, default: str, ctx: dict[str, Any]) -> str:
 
 
 def _kind(value: Any) -> str:
-    names = {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number",
-             float: "a number", type(None): "nothing", date: "a date"}  # fmt: skip
+    names = {
+        dict: "a mapping",
+        list: "a list",
+        str: "text",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        type(None): "nothing",
+        date: "a date",
+    }
     return names.get(type(value), type(value).__name__)
 
 
@@ -141,56 +157,69 @@ def texts(value: Any, where: FieldPath = ()) -> Iterator[tuple[FieldPath, Text]]
         yield where, value
     elif isinstance(value, BaseModel):
         for name in type(value).model_fields:
-            yield from texts(getattr(value, name), where + (name,))
+            yield from texts(getattr(value, name), (*where, name))
     elif isinstance(value, (list, tuple)):
         for index, item in enumerate(value):
-            yield from texts(item, where + (index,))
+            yield from texts(item, (*where, index))
 
 
 def _unique(checker: Checker, doc: Document, items: list[Any], where: FieldPath, what: str) -> None:
     seen: set[str] = set()
     for index, item in enumerate(items):
         if item.id in seen:
-            checker.add(doc, where + (index, "id"), f"duplicate {what} id '{item.id}'")
+            checker.add(doc, (*where, index, "id"), f"duplicate {what} id '{item.id}'")
         seen.add(item.id)
 
 
 def _english(checker: Checker, doc: Document, record: Any, prefix: FieldPath = ()) -> None:
     for where, text in texts(record, prefix):
         if not (text.en or "").strip():
-            checker.add(doc, where + ("en",), "missing English translation", warning=True)
+            checker.add(doc, (*where, "en"), "missing English translation", warning=True)
 
 
 def _plausible(checker: Checker, doc: Document, where: FieldPath, day: date | None, year: int) -> None:
     if day is not None and not year - 1 <= day.year <= year + 2:
-        checker.add(doc, where, f"implausible date {day.isoformat()} for a {year} plan",
-                    f"dates of a {year} plan lie between {year - 1} and {year + 2}")  # fmt: skip
+        checker.add(
+            doc,
+            where,
+            f"implausible date {day.isoformat()} for a {year} plan",
+            f"dates of a {year} plan lie between {year - 1} and {year + 2}",
+        )
 
 
-def resolve_deadline(checker: Checker, doc: Document, where: FieldPath, deadline: Deadline,
-                     year: int) -> Deadline:  # fmt: skip
+def resolve_deadline(checker: Checker, doc: Document, where: FieldPath, deadline: Deadline, year: int) -> Deadline:
     """Fill in the normalised form of a deadline from its Vietnamese text, unless the YAML gives it."""
     if deadline.kind is not None:
         if deadline.kind in UNDATED_KINDS and (deadline.start or deadline.end):
-            checker.add(doc, where + ("kind",), f"a deadline of kind '{deadline.kind}' has no dates",
-                        "remove start/end: dates must never be invented")  # fmt: skip
+            checker.add(
+                doc,
+                (*where, "kind"),
+                f"a deadline of kind '{deadline.kind}' has no dates",
+                "remove start/end: dates must never be invented",
+            )
         resolved = deadline
     else:
         try:
             reading = deadlines.read_deadline(deadline.text.vi, year)
         except deadlines.UnreadableDeadline as error:
-            checker.add(doc, where + ("text", "vi"), str(error),
-                        "give the normalised form yourself: kind (and start/end), see content/FORMAT.md")  # fmt: skip
+            checker.add(
+                doc,
+                (*where, "text", "vi"),
+                str(error),
+                "give the normalised form yourself: kind (and start/end), see content/FORMAT.md",
+            )
             return deadline
-        steps = [MilestoneOverride(label=Text(vi=m.label_vi, en=m.label_en), kind=m.kind,
-                                   start=m.start, end=m.end) for m in reading.milestones]  # fmt: skip
+        steps = [
+            MilestoneOverride(label=Text(vi=m.label_vi, en=m.label_en), kind=m.kind, start=m.start, end=m.end)
+            for m in reading.milestones
+        ]
         resolved = deadline.model_copy(
             update={"kind": reading.kind, "start": reading.start, "end": reading.end, "milestones": steps}
         )
     if resolved.start and resolved.end and resolved.start > resolved.end:
         checker.add(doc, where, f"starts {resolved.start} after it ends {resolved.end}")
     for name in ("start", "end"):
-        _plausible(checker, doc, where + ("text", "vi"), getattr(resolved, name), year)
+        _plausible(checker, doc, (*where, "text", "vi"), getattr(resolved, name), year)
     return resolved
 
 
@@ -243,8 +272,12 @@ class Loader:
             if not city or not doc:
                 continue
             if city.id != file.stem:
-                self.checker.add(doc, ("id",), f"id '{city.id}' differs from the file name '{file.name}'",
-                                 f"rename the file to {city.id}.yaml or change the id")  # fmt: skip
+                self.checker.add(
+                    doc,
+                    ("id",),
+                    f"id '{city.id}' differs from the file name '{file.name}'",
+                    f"rename the file to {city.id}.yaml or change the id",
+                )
             if city.id in cities:
                 self.checker.add(doc, ("id",), f"duplicate city id '{city.id}'")
             _unique(self.checker, doc, city.agencies, ("agencies",), "agency")
@@ -274,16 +307,21 @@ class Loader:
             for index, agency in enumerate(ids):
                 if city and agency not in agencies:
                     hint = _close(agency, list(agencies)) or (
-                        f"the registry calls it '{names[agency]}'" if agency in names else
-                        f"add it to content/cities/{plan.city}.yaml"
-                    )  # fmt: skip
-                    check.add(doc, where + (index,), f"unknown agency '{agency}' in {plan.city}", hint)
+                        f"the registry calls it '{names[agency]}'"
+                        if agency in names
+                        else f"add it to content/cities/{plan.city}.yaml"
+                    )
+                    check.add(doc, (*where, index), f"unknown agency '{agency}' in {plan.city}", hint)
 
         _unique(check, doc, plan.groups, ("groups",), "group")
         for index, group in enumerate(plan.groups):
             if pillars and group.pillar not in pillars:
-                check.add(doc, ("groups", index, "pillar"), f"unknown pillar '{group.pillar}'",
-                          _close(group.pillar, list(pillars)))  # fmt: skip
+                check.add(
+                    doc,
+                    ("groups", index, "pillar"),
+                    f"unknown pillar '{group.pillar}'",
+                    _close(group.pillar, list(pillars)),
+                )
         for index, duty in enumerate(plan.duties):
             agency_refs(doc, ("duties", index, "agencies"), duty.agencies)
         if not (self.content / "sources" / plan.source.file).exists():
@@ -295,6 +333,7 @@ class Loader:
 
         groups = {g.id for g in plan.groups}
         tasks: list[Task] = []
+        files: dict[str, str] = {}
         seen: dict[str, Task] = {}
         task_files = sorted((folder / "tasks").glob("*.yaml"))
         for file in task_files:
@@ -304,30 +343,42 @@ class Loader:
             for index, task in enumerate(check.parse_tasks(task_doc)):
                 at: FieldPath = (index,)
                 if task.id in seen:
-                    check.add(task_doc, at + ("id",), f"duplicate task id '{task.id}' in {plan.id}")
+                    check.add(task_doc, (*at, "id"), f"duplicate task id '{task.id}' in {plan.id}")
                 if task.group not in groups:
-                    check.add(task_doc, at + ("group",), f"unknown group '{task.group}'",
-                              f"groups of {plan.id}: {', '.join(sorted(groups))}")  # fmt: skip
+                    check.add(
+                        task_doc,
+                        (*at, "group"),
+                        f"unknown group '{task.group}'",
+                        f"groups of {plan.id}: {', '.join(sorted(groups))}",
+                    )
                 if task.parent is not None and task.parent not in seen:
-                    message = (f"task '{task.id}' cannot be its own parent" if task.parent == task.id
-                               else f"unknown parent '{task.parent}'")  # fmt: skip
-                    check.add(task_doc, at + ("parent",), message,
-                              _close(task.parent, list(seen)) or "a parent must come before its sub-items")  # fmt: skip
+                    message = (
+                        f"task '{task.id}' cannot be its own parent"
+                        if task.parent == task.id
+                        else f"unknown parent '{task.parent}'"
+                    )
+                    check.add(
+                        task_doc,
+                        (*at, "parent"),
+                        message,
+                        _close(task.parent, list(seen)) or "a parent must come before its sub-items",
+                    )
                 for cell in ("lead", "coordinating"):
                     value = getattr(task, cell)
                     if value is not None:
-                        agency_refs(task_doc, at + (cell, "agencies"), value.agencies)
+                        agency_refs(task_doc, (*at, cell, "agencies"), value.agencies)
                 if task.deadline is not None:
-                    resolved = resolve_deadline(check, task_doc, at + ("deadline",), task.deadline, plan.year)
+                    resolved = resolve_deadline(check, task_doc, (*at, "deadline"), task.deadline, plan.year)
                     task = task.model_copy(update={"deadline": resolved})
                 for report_index, report in enumerate(task.status_reports):
-                    _plausible(check, task_doc, at + ("status_reports", report_index, "date"), report.date, plan.year)
+                    _plausible(check, task_doc, (*at, "status_reports", report_index, "date"), report.date, plan.year)
                 _english(check, task_doc, task, at)
                 seen[task.id] = task
+                files[task.id] = task_doc.path
                 tasks.append(task)
         if not task_files:
             check.add(doc, ("id",), f"plan '{plan.id}' has no tasks", f"add task files under {folder.name}/tasks/")
-        return PlanContent(plan=plan, tasks=tuple(tasks))
+        return PlanContent(plan=plan, tasks=tuple(tasks), files=files)
 
 
 def load_content(root: Path, content: Path | None = None) -> tuple[Content, list[Problem]]:

@@ -1,0 +1,39 @@
+# The two commands a newcomer needs: `make site` builds the whole site, `make test` runs every test.
+# Both create .venv from the pinned requirements.lock the first time.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum requirements.lock | cut -d' ' -f1)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: site test check serve chromium lint clean
+
+$(STAMP): requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+site: $(STAMP)  ## Build the whole site, search index included, into site/.
+	$(BIN)/python -m generator build
+
+check: $(STAMP)  ## Validate content/ only.
+	$(BIN)/python -m generator check
+
+serve: $(STAMP)  ## Preview on http://127.0.0.1:8000/ with live reload.
+	$(BIN)/python -m generator serve
+
+chromium:  ## Debian's Chromium for the browser tests (Playwright never downloads a browser here).
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+
+lint: $(STAMP)
+	$(BIN)/ruff check generator tests scripts
+	$(BIN)/ruff format --check generator tests scripts
+	$(BIN)/mypy
+
+test: $(STAMP) chromium lint  ## Run the whole test suite, browser tests included.
+	$(BIN)/python -m generator check --strict
+	$(BIN)/pytest
+
+clean:
+	rm -rf site site.new site.old .build .pytest_cache .mypy_cache .ruff_cache

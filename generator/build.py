@@ -1,0 +1,221 @@
+"""Run the whole pipeline into site/: the only module that runs MkDocs and Pagefind."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .errors import ContentError, summary
+from .export import files as data_files
+from .history import last_changed
+from .labels import LABELS, LANGUAGES
+from .model import Content
+from .pages import hand_written
+from .render import render
+from .schema import schema_files
+from .site import Site
+from .validate import load_content
+from .write import write_tree
+
+NAV = (
+    ("home", "index.md"),
+    ("plans", "ke-hoach/index.md"),
+    ("pillars", "linh-vuc/index.md"),
+    ("agencies", "co-quan/index.md"),
+    ("deadlines", "thoi-han/index.md"),
+    ("finder", "tra-cuu/index.md"),
+    ("data", "du-lieu/index.md"),
+    ("about", "gioi-thieu/index.md"),
+)
+
+
+class BuildError(Exception):
+    """MkDocs or Pagefind failed; the message holds what they printed."""
+
+
+def build_date() -> dt.date:
+    """The date pages are built 'as of': SOURCE_DATE_EPOCH when set (reproducible builds), else today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.date.today()
+
+
+def _mkdocs_config(root: Path, work: Path, lang: str) -> Path:
+    other = "en" if lang == "vi" else "vi"
+    config = {
+        "INHERIT": str(root / "mkdocs.yml"),
+        "site_name": LABELS[lang]["site_name"],
+        "docs_dir": str(work / "docs" / lang),
+        "site_dir": str(work / "out" / lang),
+        "theme": {"language": lang, "custom_dir": str(root / "theme")},
+        "nav": [{LABELS[lang][key]: path} for key, path in NAV],
+        "extra": {
+            "lang": lang,
+            "other_lang": other,
+            # From a page of this language to the same page of the other: see theme/partials/alternate.html.
+            "other_prefix": "en/" if lang == "vi" else "../",
+            "other_name": LABELS[lang]["other_language"],
+            "alternate": [
+                {"name": "Tiếng Việt", "link": "/", "lang": "vi"},
+                {"name": "English", "link": "/en/", "lang": "en"},
+            ],
+        },
+    }
+    path = work / f"mkdocs.{lang}.yml"
+    path.write_text(json.dumps(config, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
+
+
+def _run(command: list[str], root: Path) -> subprocess.Popen[str]:
+    env = dict(os.environ, PYTHONPATH=str(root))
+    return subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def _wait(process: subprocess.Popen[str], what: str) -> None:
+    output, _ = process.communicate()
+    if process.returncode != 0:
+        raise BuildError(f"{what} failed:\n{output}")
+
+
+def build_site(root: Path, site: Path, *, search: bool = True, today: dt.date | None = None) -> dict[str, float]:
+    """Validate, render and build into `site`, replacing it only when everything succeeded."""
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    content, _ = load_content(root)
+    today = today or build_date()
+    updated = _task_dates(root, content)
+    timings["validate"] = time.perf_counter() - start
+
+    work = root / ".build"
+    shutil.rmtree(work, ignore_errors=True)
+    sources = root / "content" / "sources"
+    source_texts = {f.name: f.read_text(encoding="utf-8") for f in sources.glob("*.txt")}
+    for lang in LANGUAGES:
+        pages = render(content, lang, today, updated, source_texts)
+        pages.update(hand_written(root / "content" / "pages", lang))
+        write_tree(work / "docs" / lang, {k: v.encode() for k, v in pages.items()})
+    timings["render"] = time.perf_counter() - start - timings["validate"]
+
+    # The two languages build in parallel: each MkDocs run is single-threaded.
+    step = time.perf_counter()
+    processes = [
+        (
+            _run(
+                [
+                    sys.executable,
+                    "-m",
+                    "mkdocs",
+                    "build",
+                    "--strict",
+                    "--quiet",
+                    "-f",
+                    str(_mkdocs_config(root, work, lang)),
+                ],
+                root,
+            ),
+            f"MkDocs ({lang})",
+        )
+        for lang in LANGUAGES
+    ]
+    for process, what in processes:
+        _wait(process, what)
+    timings["mkdocs"] = time.perf_counter() - step
+
+    # Assemble beside the live site; never nest one MkDocs output inside another (each empties its own).
+    staging = site.with_name(site.name + ".new")
+    shutil.rmtree(staging, ignore_errors=True)
+    shutil.copytree(work / "out" / "vi", staging)
+    shutil.copytree(work / "out" / "en", staging / "en")
+    write_tree(staging, data_files(Site(content)))
+    write_tree(staging / "data" / "schema", schema_files())
+    write_tree(staging / "nguon", {name: (sources / name).read_bytes() for name in source_texts})
+
+    if search:
+        step = time.perf_counter()
+        _wait(
+            _run(
+                [
+                    sys.executable,
+                    "-m",
+                    "pagefind",
+                    "--site",
+                    str(staging),
+                    "--quiet",
+                    "--exclude-selectors",
+                    ".headerlink",
+                ],
+                root,
+            ),
+            "Pagefind",
+        )
+        timings["pagefind"] = time.perf_counter() - step
+
+    old = site.with_name(site.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if site.exists():
+        site.rename(old)
+    staging.rename(site)
+    shutil.rmtree(old, ignore_errors=True)
+    shutil.rmtree(work, ignore_errors=True)
+    timings["total"] = time.perf_counter() - start
+    return timings
+
+
+def _task_dates(root: Path, content: Content) -> dict[str, dt.date]:
+    """The last-change date of each task: that of the YAML file it is written in."""
+    dates = last_changed(root, sorted({f for p in content.plans for f in p.files.values()}))
+    return {
+        f"{p.plan.id}/{task_id}": dates[file]
+        for p in content.plans
+        for task_id, file in p.files.items()
+        if file in dates
+    }
+
+
+def command(root: Path, site: Path | None, *, search: bool) -> int:
+    """`python -m generator build`: print problems or timings; exit non-zero on failure."""
+    target = (site or root / "site").resolve()
+    try:
+        timings = build_site(root, target, search=search)
+    except ContentError as error:
+        print(summary(error.problems))
+        print(f"The site was not built; {target} is unchanged.")
+        return 1
+    except BuildError as error:
+        print(error)
+        print(f"The site was not built; {target} is unchanged.")
+        return 1
+    pages = sum(1 for _ in target.rglob("*.html"))
+    print(
+        f"built {pages} pages into {target} in {timings['total']:.1f} s "
+        + " ".join(f"({k} {v:.1f} s)" for k, v in timings.items() if k != "total")
+    )
+    return 0
+
+
+def serve(root: Path, port: int) -> int:
+    """`python -m generator serve`: rebuild when content, templates or theme change; reload the browser."""
+    from mkdocs.livereload import LiveReloadServer
+
+    site = root / "site"
+    if command(root, site, search=False) != 0 and not site.exists():
+        return 1
+    def rebuild() -> None:
+        command(root, site, search=False)
+
+    server = LiveReloadServer(builder=rebuild, host="127.0.0.1", port=port, root=str(site))
+    for watched in ("content", "generator/templates", "theme", "mkdocs.yml"):
+        server.watch(str(root / watched))
+    print(f"serving http://127.0.0.1:{port}/ (rebuilds and reloads on every change; Ctrl+C stops)")
+    try:
+        server.serve()  # type: ignore[no-untyped-call]
+    except KeyboardInterrupt:
+        server.shutdown()
+    return 0
