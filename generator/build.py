@@ -207,6 +207,7 @@ def serve(root: Path, port: int) -> int:
     site = root / "site"
     if command(root, site, search=False) != 0 and not site.exists():
         return 1
+
     def rebuild() -> None:
         command(root, site, search=False)
 

@@ -107,6 +107,8 @@ def _syntax_hint(error: yaml.MarkedYAMLError) -> str:
     problem = str(error.problem or "")
     if "mapping values are not allowed" in problem:
         return 'a text containing ": " must be quoted, e.g. vi: "Triển khai: Tháng 02"'
+    if "sequence entries are not allowed" in problem:
+        return 'a text that starts with "- " must be quoted, e.g. vi: "- Triển khai: Tháng 02"'
     if "found character '\\t'" in problem:
         return "indent with spaces, not tabs"
     return ""

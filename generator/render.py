@@ -47,9 +47,11 @@ def relative(from_url: str, to_url: str) -> str:
     if to_url.startswith(("http://", "https://", "#", "mailto:")):
         return to_url
     target, _, fragment = to_url.partition("#")
-    path = posixpath.relpath("/" + target, "/" + from_url) if target else "."
-    path = path + "/" if target.endswith("/") and not path.endswith("/") else path
-    path = "./" if path in (".", "./") else path
+    path = posixpath.relpath("/" + target, "/" + from_url)
+    if path == ".":
+        path = "./"
+    elif target == "" or target.endswith("/"):
+        path += "/"
     return path + (f"#{fragment}" if fragment else "")
 
 

@@ -9,9 +9,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+from pydantic.fields import FieldInfo
 
 from . import deadlines
 from .errors import ContentError, Problem
@@ -21,6 +22,7 @@ from .model import (
     Content,
     Deadline,
     MilestoneOverride,
+    Pillar,
     PillarFile,
     Plan,
     PlanContent,
@@ -30,7 +32,6 @@ from .model import (
 
 M = TypeVar("M", bound=BaseModel)
 UNDATED_KINDS = {"ongoing", "recurring", "event", "conditional"}
-TASK_LIST = TypeAdapter(list[Task])
 
 
 @dataclass
@@ -46,38 +47,70 @@ class Checker:
         line, column = doc.locate(where, key=key)
         self.problems.append(Problem(doc.path, line, column, render_path(where), message, hint, warning))
 
-    def parse(self, doc: Document, model: type[M]) -> M | None:
-        """Validate a document against a model; translate pydantic's errors into maintainers' words."""
-        try:
-            return model.model_validate(doc.data)
-        except ValidationError as error:
-            self._report(doc, error, model)
-            return None
+    def parse(self, doc: Document, model: type[M], data: Any = None, prefix: FieldPath = ()) -> M | None:
+        """Validate a mapping field by field, so that one bad field hides no other problem.
 
-    def parse_tasks(self, doc: Document) -> list[Task]:
-        """Validate a tasks file (a list); keep the tasks that are valid so cross-checks can go on."""
+        Returns the record; when some fields are bad, a partial record of the good ones (their
+        attributes are missing), so cross-checks can still run; None when it is no mapping at all.
+        """
+        data = doc.data if data is None and not prefix else data
+        if not isinstance(data, dict):
+            self.add(doc, prefix, f"expected a mapping of keys and values, found {_kind(data)}")
+            return None
+        good: dict[str, Any] = {}
+        failed = False
+        for name, value in data.items():
+            info = model.model_fields.get(name)
+            if info is None:
+                self._unknown_key(doc, model, (*prefix, name), len(prefix))
+                failed = True
+                continue
+            item = _record_type(info.annotation) if typing.get_origin(info.annotation) is list else None
+            if item is not None and isinstance(value, list):
+                # Lists of records are checked item by item and keep their good items.
+                items = [self.parse(doc, item, element, (*prefix, name, i)) for i, element in enumerate(value)]
+                good[name] = [element for element in items if element is not None and _complete(element)]
+                failed = failed or len(good[name]) != len(value)
+                continue
+            try:
+                good[name] = _adapter(info).validate_python(value)
+            except ValidationError as error:
+                self._report(doc, error, model, (*prefix, name), relative=True)
+                failed = True
+        for name, info in model.model_fields.items():
+            if info.is_required() and name not in data:
+                self.add(doc, prefix, f"missing required field '{name}'")
+                failed = True
+        return model.model_construct(**good) if failed else model.model_validate(good)
+
+    def parse_tasks(self, doc: Document) -> list[tuple[int, Task]]:
+        """Validate a tasks file (a list); keep the valid tasks, with their index, so cross-checks go on."""
         if not isinstance(doc.data, list):
             self.add(doc, (), f"expected a list of tasks, found {_kind(doc.data)}")
             return []
-        tasks = []
-        for index, item in enumerate(doc.data):
-            try:
-                tasks.append(Task.model_validate(item))
-            except ValidationError as error:
-                self._report(doc, error, Task, prefix=(index,))
-        return tasks
+        parsed = [(index, self.parse(doc, Task, item, (index,))) for index, item in enumerate(doc.data)]
+        return [(index, task) for index, task in parsed if task is not None and _complete(task)]
 
-    def _report(self, doc: Document, error: ValidationError, model: type[BaseModel], prefix: FieldPath = ()) -> None:
+    def _unknown_key(self, doc: Document, model: type[BaseModel], where: FieldPath, depth: int) -> None:
+        allowed = _fields_at(model, where[depth:-1])
+        close = difflib.get_close_matches(str(where[-1]), allowed, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(allowed)}"
+        if allowed == ["vi", "en"] and not close:
+            hint = 'inside {vi: …, en: …} a comma ends the text: put the text in quotes, vi: "a, b"'
+        self.add(doc, where, f"unknown key '{where[-1]}'", hint, key=True)
+
+    def _report(
+        self, doc: Document, error: ValidationError, model: type[BaseModel], prefix: FieldPath, relative: bool = False
+    ) -> None:
+        """Report pydantic's errors; with `relative`, `model` is the record that holds the field `prefix[-1]`."""
+        depth = len(prefix) - 1 if relative else len(prefix)
         for item in error.errors():
             where = prefix + tuple(p for p in item["loc"] if isinstance(p, (str, int)))
             kind, found = item["type"], item.get("input")
             if kind == "missing":
                 self.add(doc, where[:-1], f"missing required field '{where[-1]}'")
             elif kind == "extra_forbidden":
-                allowed = _fields_at(model, where[len(prefix) : -1])
-                close = difflib.get_close_matches(str(where[-1]), allowed, n=1)
-                hint = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(allowed)}"
-                self.add(doc, where, f"unknown key '{where[-1]}'", hint, key=True)
+                self._unknown_key(doc, model, where, depth)
             else:
                 self.add(doc, where, _message(kind, found, item["msg"], item.get("ctx", {})))
 
@@ -105,6 +138,20 @@ def _message(kind: str, found: Any, default: str, ctx: dict[str, Any]) -> str:
     if kind.startswith("bool"):
         return f"expected true or false, found {shown}"
     return default
+
+
+def _adapter(info: FieldInfo) -> TypeAdapter[Any]:
+    """A validator for one field, with its constraints and the model's number-to-text leniency."""
+    annotation: Any = Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
+    bare = _record_type(info.annotation)
+    if bare is not None and info.annotation is bare:
+        return TypeAdapter(annotation)
+    return TypeAdapter(annotation, config=ConfigDict(coerce_numbers_to_str=True))
+
+
+def _complete(record: BaseModel) -> bool:
+    """Whether a record parsed by `Checker.parse` has all its fields (a partial one does not)."""
+    return all(name in record.__dict__ for name in type(record).model_fields)
 
 
 def _kind(value: Any) -> str:
@@ -157,7 +204,8 @@ def texts(value: Any, where: FieldPath = ()) -> Iterator[tuple[FieldPath, Text]]
         yield where, value
     elif isinstance(value, BaseModel):
         for name in type(value).model_fields:
-            yield from texts(getattr(value, name), (*where, name))
+            # Partial records (see Checker.parse) lack their bad fields.
+            yield from texts(value.__dict__.get(name), (*where, name))
     elif isinstance(value, (list, tuple)):
         for index, item in enumerate(value):
             yield from texts(item, (*where, index))
@@ -223,6 +271,11 @@ def resolve_deadline(checker: Checker, doc: Document, where: FieldPath, deadline
     return resolved
 
 
+def _field(record: BaseModel, name: str, default: Any) -> Any:
+    """A field of a possibly partial record (see `Checker.parse`), or `default` when it was bad."""
+    return record.__dict__.get(name, default)
+
+
 class Loader:
     """Reads and checks content/ as a whole."""
 
@@ -230,12 +283,15 @@ class Loader:
         self.checker = Checker(root)
         self.root = root
         self.content = content
+        self.broken_cities: set[str] = set()  # cities whose file failed: no "unknown city" on top
 
     def _doc(self, file: Path) -> Document | None:
         return load_yaml(file, self.root, self.checker.problems)
 
+    def _missing(self, path: Path, message: str) -> None:
+        self.checker.problems.append(Problem(path.relative_to(self.root).as_posix(), 1, 1, "", message))
+
     def run(self) -> Content:
-        check = self.checker
         pillars = self._pillars()
         cities = self._cities()
         plans = []
@@ -243,141 +299,132 @@ class Loader:
             loaded = self._plan(folder, pillars, cities)
             if loaded is not None:
                 plans.append(loaded)
-        if any(not p.warning for p in check.problems):
-            raise ContentError(check.problems)
+        if any(not p.warning for p in self.checker.problems):
+            raise ContentError(self.checker.problems)
         return Content(
             pillars=tuple(sorted(pillars.values(), key=lambda p: p.order)),
             cities=tuple(c for _, c in sorted(cities.items())),
             plans=tuple(plans),
         )
 
-    def _pillars(self) -> dict[str, Any]:
+    def _pillars(self) -> dict[str, Pillar]:
         file = self.content / "pillars.yaml"
         if not file.exists():
-            self.checker.problems.append(Problem(file.relative_to(self.root).as_posix(), 1, 1, "", "file is missing"))
+            self._missing(file, "file is missing")
             return {}
         doc = self._doc(file)
         parsed = self.checker.parse(doc, PillarFile) if doc else None
-        if not parsed or not doc:
+        if parsed is None or doc is None:
             return {}
-        _unique(self.checker, doc, parsed.pillars, ("pillars",), "pillar")
+        found = _field(parsed, "pillars", [])
+        _unique(self.checker, doc, found, ("pillars",), "pillar")
         _english(self.checker, doc, parsed)
-        return {p.id: p for p in parsed.pillars}
+        return {p.id: p for p in found}
 
     def _cities(self) -> dict[str, City]:
         cities: dict[str, City] = {}
         for file in sorted((self.content / "cities").glob("*.yaml")):
             doc = self._doc(file)
             city = self.checker.parse(doc, City) if doc else None
-            if not city or not doc:
+            if city is None or doc is None or not _complete(city):
+                self.broken_cities.add(file.stem)
+            if city is None or doc is None:
                 continue
-            if city.id != file.stem:
+            city_id = _field(city, "id", file.stem)
+            if city_id != file.stem:
                 self.checker.add(
                     doc,
                     ("id",),
-                    f"id '{city.id}' differs from the file name '{file.name}'",
-                    f"rename the file to {city.id}.yaml or change the id",
+                    f"id '{city_id}' differs from the file name '{file.name}'",
+                    f"rename the file to {city_id}.yaml or change the id",
                 )
-            if city.id in cities:
-                self.checker.add(doc, ("id",), f"duplicate city id '{city.id}'")
-            _unique(self.checker, doc, city.agencies, ("agencies",), "agency")
+            if city_id in cities:
+                self.checker.add(doc, ("id",), f"duplicate city id '{city_id}'")
+            _unique(self.checker, doc, _field(city, "agencies", []), ("agencies",), "agency")
             _english(self.checker, doc, city)
-            cities[city.id] = city
+            if _complete(city):
+                cities[city_id] = city
         return cities
 
-    def _plan(self, folder: Path, pillars: dict[str, Any], cities: dict[str, City]) -> PlanContent | None:
+    def _plan(self, folder: Path, pillars: dict[str, Pillar], cities: dict[str, City]) -> PlanContent | None:
         check = self.checker
         plan_file = folder / "plan.yaml"
         if not plan_file.exists():
-            check.problems.append(Problem(folder.relative_to(self.root).as_posix(), 1, 1, "", "plan.yaml is missing"))
+            self._missing(folder, "plan.yaml is missing")
             return None
         doc = self._doc(plan_file)
         plan = check.parse(doc, Plan) if doc else None
         if plan is None or doc is None:
             return None
-        if plan.id != folder.name:
-            check.add(doc, ("id",), f"id '{plan.id}' differs from the folder name '{folder.name}'")
-        city = cities.get(plan.city)
-        if city is None:
-            check.add(doc, ("city",), f"unknown city '{plan.city}'", _close(plan.city, list(cities)))
-        agencies = {a.id: a for a in city.agencies} if city else {}
-        names = {alias: a.id for a in (city.agencies if city else []) for alias in [*a.aliases, a.name.vi]}
+        plan_id, city_id, year = _field(plan, "id", folder.name), _field(plan, "city", None), _field(plan, "year", 0)
+        if plan_id != folder.name:
+            check.add(doc, ("id",), f"id '{plan_id}' differs from the folder name '{folder.name}'")
+        city = cities.get(city_id) if city_id else None
+        if city_id and city is None and city_id not in self.broken_cities:
+            check.add(doc, ("city",), f"unknown city '{city_id}'", _close(city_id, list(cities)))
+        agencies = {a.id for a in city.agencies} if city else set()
 
         def agency_refs(doc: Document, where: FieldPath, ids: list[str]) -> None:
             for index, agency in enumerate(ids):
                 if city and agency not in agencies:
-                    hint = _close(agency, list(agencies)) or (
-                        f"the registry calls it '{names[agency]}'"
-                        if agency in names
-                        else f"add it to content/cities/{plan.city}.yaml"
-                    )
-                    check.add(doc, (*where, index), f"unknown agency '{agency}' in {plan.city}", hint)
+                    hint = _close(agency, sorted(agencies)) or f"add it to content/cities/{city_id}.yaml"
+                    check.add(doc, (*where, index), f"unknown agency '{agency}' in {city_id}", hint)
 
-        _unique(check, doc, plan.groups, ("groups",), "group")
-        for index, group in enumerate(plan.groups):
+        groups = _field(plan, "groups", [])
+        _unique(check, doc, groups, ("groups",), "group")
+        for index, group in enumerate(groups):
             if pillars and group.pillar not in pillars:
-                check.add(
-                    doc,
-                    ("groups", index, "pillar"),
-                    f"unknown pillar '{group.pillar}'",
-                    _close(group.pillar, list(pillars)),
-                )
-        for index, duty in enumerate(plan.duties):
+                message = f"unknown pillar '{group.pillar}'"
+                check.add(doc, ("groups", index, "pillar"), message, _close(group.pillar, list(pillars)))
+        for index, duty in enumerate(_field(plan, "duties", [])):
             agency_refs(doc, ("duties", index, "agencies"), duty.agencies)
-        if not (self.content / "sources" / plan.source.file).exists():
-            check.add(doc, ("source", "file"), f"no file content/sources/{plan.source.file}")
-        _plausible(check, doc, ("decision", "date"), plan.decision.date, plan.year)
-        for index, entry in enumerate(plan.reporting_calendar):
-            _plausible(check, doc, ("reporting_calendar", index, "due", "date"), entry.due.date, plan.year)
+        source = _field(plan, "source", None)
+        if source and not (self.content / "sources" / source.file).exists():
+            check.add(doc, ("source", "file"), f"no file content/sources/{source.file}")
+        if year:
+            decision = _field(plan, "decision", None)
+            if decision is not None:
+                _plausible(check, doc, ("decision", "date"), _field(decision, "date", None), year)
+            for index, entry in enumerate(_field(plan, "reporting_calendar", [])):
+                _plausible(check, doc, ("reporting_calendar", index, "due", "date"), entry.due.date, year)
         _english(check, doc, plan)
 
-        groups = {g.id for g in plan.groups}
+        group_ids = {g.id for g in groups}
         tasks: list[Task] = []
         files: dict[str, str] = {}
-        seen: dict[str, Task] = {}
         task_files = sorted((folder / "tasks").glob("*.yaml"))
+        if not task_files:
+            check.add(doc, ("id",), f"plan '{plan_id}' has no tasks", f"add task files under {folder.name}/tasks/")
         for file in task_files:
             task_doc = self._doc(file)
             if task_doc is None:
                 continue
-            for index, task in enumerate(check.parse_tasks(task_doc)):
+            for index, task in check.parse_tasks(task_doc):
                 at: FieldPath = (index,)
-                if task.id in seen:
-                    check.add(task_doc, (*at, "id"), f"duplicate task id '{task.id}' in {plan.id}")
-                if task.group not in groups:
-                    check.add(
-                        task_doc,
-                        (*at, "group"),
-                        f"unknown group '{task.group}'",
-                        f"groups of {plan.id}: {', '.join(sorted(groups))}",
-                    )
-                if task.parent is not None and task.parent not in seen:
-                    message = (
-                        f"task '{task.id}' cannot be its own parent"
-                        if task.parent == task.id
-                        else f"unknown parent '{task.parent}'"
-                    )
-                    check.add(
-                        task_doc,
-                        (*at, "parent"),
-                        message,
-                        _close(task.parent, list(seen)) or "a parent must come before its sub-items",
-                    )
+                if task.id in files:
+                    check.add(task_doc, (*at, "id"), f"duplicate task id '{task.id}' in {plan_id}")
+                if task.group not in group_ids:
+                    hint = f"groups of {plan_id}: {', '.join(sorted(group_ids))}"
+                    check.add(task_doc, (*at, "group"), f"unknown group '{task.group}'", hint)
+                if task.parent == task.id:
+                    check.add(task_doc, (*at, "parent"), f"task '{task.id}' cannot be its own parent")
+                elif task.parent is not None and task.parent not in files:
+                    hint = _close(task.parent, list(files)) or "a parent must come before its sub-items"
+                    check.add(task_doc, (*at, "parent"), f"unknown parent '{task.parent}'", hint)
                 for cell in ("lead", "coordinating"):
                     value = getattr(task, cell)
                     if value is not None:
                         agency_refs(task_doc, (*at, cell, "agencies"), value.agencies)
-                if task.deadline is not None:
-                    resolved = resolve_deadline(check, task_doc, (*at, "deadline"), task.deadline, plan.year)
+                if task.deadline is not None and year:
+                    resolved = resolve_deadline(check, task_doc, (*at, "deadline"), task.deadline, year)
                     task = task.model_copy(update={"deadline": resolved})
                 for report_index, report in enumerate(task.status_reports):
-                    _plausible(check, task_doc, (*at, "status_reports", report_index, "date"), report.date, plan.year)
+                    _plausible(check, task_doc, (*at, "status_reports", report_index, "date"), report.date, year)
                 _english(check, task_doc, task, at)
-                seen[task.id] = task
                 files[task.id] = task_doc.path
                 tasks.append(task)
-        if not task_files:
-            check.add(doc, ("id",), f"plan '{plan.id}' has no tasks", f"add task files under {folder.name}/tasks/")
+        if not _complete(plan):
+            return None
         return PlanContent(plan=plan, tasks=tuple(tasks), files=files)
 
 

@@ -1,0 +1,36 @@
+"""Shared fixtures: a small site copied into a temp dir, and golden-file comparison."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+
+
+def make_root(tmp_path: Path, overlay: Path | None = None) -> Path:
+    """A project root in tmp_path holding the mini fixture's content, with `overlay`'s files on top."""
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURES / "mini", root)
+    if overlay is not None and (overlay / "content").exists():
+        shutil.copytree(overlay / "content", root / "content", dirs_exist_ok=True)
+    for name in ("mkdocs.yml",):
+        shutil.copy(ROOT / name, root / name)
+    shutil.copytree(ROOT / "theme", root / "theme")
+    return root
+
+
+def assert_golden(path: Path, actual: str) -> None:
+    """Compare with a golden file; UPDATE_GOLDEN=1 rewrites it instead (review the diff!)."""
+    if UPDATE or not path.exists():
+        if not UPDATE:
+            pytest.fail(f"no golden file {path}; run with UPDATE_GOLDEN=1 to create it")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+        return
+    assert actual == path.read_text(encoding="utf-8")

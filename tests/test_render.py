@@ -1,0 +1,84 @@
+"""Golden Markdown for every page kind of the fixture site, in both languages, and escaping."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from generator.render import relative, render
+from generator.validate import load_content
+
+from .conftest import FIXTURES, assert_golden, make_root
+
+TODAY = dt.date(2021, 6, 15)
+PAGES = [
+    "index.md",
+    "ke-hoach/index.md",
+    "ke-hoach/alpha-2021/index.md",
+    "ke-hoach/alpha-2021/1-b/index.md",
+    "ke-hoach/alpha-2021/2-a/index.md",
+    "ke-hoach/alpha-2021/van-ban-goc/index.md",
+    "linh-vuc/index.md",
+    "linh-vuc/thu-tuc-hanh-chinh/index.md",
+    "co-quan/index.md",
+    "co-quan/alpha/so-noi-vu/index.md",
+    "thoi-han/index.md",
+    "du-lieu/index.md",
+    "tra-cuu/index.md",
+]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("page", PAGES)
+def test_page_markdown(page: str, lang: str) -> None:
+    content, _ = load_content(FIXTURES / "mini")
+    pages = render(content, lang, TODAY, {"alpha-2021/2-a": dt.date(2021, 5, 1)}, {"alpha.txt": "Số: 1/QĐ-UBND\n"})
+    golden = FIXTURES.parent / "golden" / lang / page.replace("/", "__")
+    assert_golden(golden, pages[page])
+
+
+def test_every_task_agency_and_pillar_has_a_page_in_both_languages() -> None:
+    content, _ = load_content(FIXTURES / "mini")
+    for lang in ("vi", "en"):
+        pages = render(content, lang, TODAY)
+        for task in content.plans[0].tasks:
+            assert f"ke-hoach/alpha-2021/{task.id}/index.md" in pages
+        for agency in content.cities[0].agencies:
+            assert f"co-quan/alpha/{agency.id}/index.md" in pages
+        for pillar in content.pillars:
+            assert f"linh-vuc/{pillar.id}/index.md" in pages
+
+
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    "[link](http://evil.example)",
+    "{{ 7*7 }} {% if x %}",
+    "**bold** _em_ `code` # heading",
+    '"><img src=x onerror=alert(1)>',
+]
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_content_text_is_shown_as_text_never_interpreted(payload: str, tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    tasks = root / "content/plans/alpha-2021/tasks/1.yaml"
+    quoted = payload.replace("\\", "\\\\").replace('"', '\\"')
+    text = tasks.read_text(encoding="utf-8").replace(
+        'text: {vi: Số hóa hồ sơ, en: Digitise dossiers}', f'text: {{vi: "Số {quoted}", en: "Digitise {quoted}"}}'
+    )
+    tasks.write_text(text, encoding="utf-8")
+    content, _ = load_content(root)
+    page = render(content, "en", TODAY)["ke-hoach/alpha-2021/2-b/index.md"]
+    page = page.split("\n---\n", 1)[1]  # the front matter holds JSON strings, escaped by the theme
+    assert "<script>" not in page and "<img" not in page
+    assert "](http://evil.example)" not in page.replace("\\]", "").replace("\\(", "(")
+    assert "49" not in page
+
+
+def test_relative_links_work_from_any_depth() -> None:
+    assert relative("ke-hoach/a/1-a/", "co-quan/x/y/") == "../../../co-quan/x/y/"
+    assert relative("", "ke-hoach/") == "ke-hoach/"
+    assert relative("ke-hoach/", "") == "../"
+    assert relative("co-quan/", "co-quan/#alpha") == "./#alpha"
