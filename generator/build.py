@@ -74,7 +74,8 @@ def _mkdocs_config(root: Path, work: Path, lang: str) -> Path:
 
 
 def _run(command: list[str], root: Path) -> subprocess.Popen[str]:
-    env = dict(os.environ, PYTHONPATH=str(root))
+    # MkDocs imports generator.slug (see mkdocs.yml), wherever the project being built lives.
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent))
     return subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
@@ -124,8 +125,14 @@ def build_site(root: Path, site: Path, *, search: bool = True, today: dt.date | 
         )
         for lang in LANGUAGES
     ]
-    for process, what in processes:
-        _wait(process, what)
+    failures = []
+    for process, what in processes:  # wait for every run before reporting any failure
+        try:
+            _wait(process, what)
+        except BuildError as error:
+            failures.append(str(error))
+    if failures:
+        raise BuildError("\n".join(failures))
     timings["mkdocs"] = time.perf_counter() - step
 
     # Assemble beside the live site; never nest one MkDocs output inside another (each empties its own).

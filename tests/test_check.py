@@ -14,7 +14,9 @@ CASES = sorted(p.name for p in (FIXTURES / "broken").iterdir() if p.is_dir())
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_check_reports_every_problem_with_its_line(case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_reports_every_problem_with_its_line(
+    case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = FIXTURES / "broken" / case
     root = make_root(tmp_path, folder)
     args = (folder / "args.txt").read_text().split() if (folder / "args.txt").exists() else []

@@ -43,7 +43,12 @@ PHRASES = [
     ("Theo yêu cầu của Bộ Nội vụ", "conditional", None, None),
     ("- Kế hoạch triển khai: Tháng 02. - Hoàn thành: Tháng 12", "milestones", D(2021, 2, 1), D(2021, 12, 31)),
     ("- Có văn bản hướng dẫn Tháng 02. - Hoàn thành: Tháng 12", "milestones", D(2021, 2, 1), D(2021, 12, 31)),
-    ("- Thực hiện: Thường xuyên - Báo cáo đánh giá kết quả thí điểm: 28/02", "milestones", D(2021, 2, 28), D(2021, 2, 28)),
+    (
+        "- Thực hiện: Thường xuyên - Báo cáo đánh giá kết quả thí điểm: 28/02",
+        "milestones",
+        D(2021, 2, 28),
+        D(2021, 2, 28),
+    ),
     ("- Triển khai: Tháng 02/2021 - Hoàn thành: Tháng 12/2021", "milestones", D(2021, 2, 1), D(2021, 12, 31)),
     ("- Triển khai: Tháng 02/2021 - Thực hiện: Thường xuyên", "milestones", D(2021, 2, 1), D(2021, 2, 28)),
     ("- Triển khai: Tháng 01/2021 - Thực hiện: Thường xuyên", "milestones", D(2021, 1, 1), D(2021, 1, 31)),
