@@ -1,0 +1,359 @@
+"""Procedure flows (content/procedures/*.yaml): their model, checks, statutory totals and pages."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+from pydantic import Field, StringConstraints
+
+from .errors import Problem
+from .load import Document, FieldPath, load_yaml
+from .model import Slug, Strict, Text
+from .validate import Checker, texts
+
+if TYPE_CHECKING:
+    from .render import Renderer
+    from .site import TaskRef
+
+TimeUnit = Literal["working_days", "calendar_days", "hours", "immediately", "none"]
+TaskKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*/[a-z0-9]+(-[a-z0-9]+)*$")]
+COUNTED_UNITS = ("working_days", "calendar_days", "hours")
+
+
+class LegalBasis(Strict):
+    """A legal instrument (and article) a procedure rests on, with how far it has been checked."""
+
+    id: Slug = Field(description="Procedure-local id that steps cite, e.g. 'nd-61-2018'.")
+    instrument: Text = Field(description="The instrument's number, date, issuer and title.")
+    article: str | None = Field(None, description="Article number, only when confirmed in a source; else omitted.")
+    verified: bool = Field(description="Whether a published source confirms the instrument (and article) as stated.")
+    source_note: Text = Field(description="What the instrument says here, and what is still unconfirmed.")
+
+
+class Actor(Strict):
+    """A party that acts in the procedure: one lane of the diagram."""
+
+    id: Slug = Field(description="Procedure-local id that steps name.")
+    name: Text = Field(description="Official name; English from the glossary.")
+
+
+class TimeLimit(Strict):
+    """The statutory time allowed for a step."""
+
+    value: float | None = Field(None, description="How many units; omitted for 'immediately' and 'none'.")
+    unit: TimeUnit = Field(
+        description="working_days, calendar_days, hours, immediately, or none (no statutory limit); never mixed."
+    )
+    verified: bool = Field(description="Whether a published source confirms the figure and its unit.")
+    basis: Text = Field(description="Where the limit comes from; 'Chưa xác minh: …' / 'Unconfirmed: …' if unverified.")
+    scope: Text | None = Field(None, description="What the limit covers when that is more than this step alone.")
+    included_in: Slug | None = Field(
+        None, description="Id of a step whose limit already contains this one, so totals do not count it twice."
+    )
+
+
+class StepDocument(Strict):
+    """A document or form the step produces or needs."""
+
+    name: Text = Field(description="Its name, e.g. 'Mẫu số 01 – Giấy tiếp nhận hồ sơ và hẹn trả kết quả'.")
+    verified: bool = Field(description="Whether a published source confirms the name as written.")
+
+
+class Next(Strict):
+    """Where a step leads: the next step, and for a branch the condition under which it is taken."""
+
+    to: Slug = Field(description="Id of the next step.")
+    condition: Text | None = Field(None, description="When this way is taken; required when a step has several.")
+    once: bool = Field(False, description="The way may be taken at most once per dossier.")
+
+
+class Step(Strict):
+    """One step of a procedure, done by one actor."""
+
+    id: Slug = Field(description="Procedure-local id, used in `next`, `start`, `end` and page anchors.")
+    actor: Slug = Field(description="Id of the actor who does it.")
+    label: Text = Field(description="Short name shown in the diagram box.")
+    action: Text = Field(description="What happens, in full, shown in the list of steps.")
+    time_limit: TimeLimit | None = Field(None, description="Statutory time allowed; omitted where no source gives one.")
+    documents: list[StepDocument] = Field([], description="Forms and documents of the step.")
+    next: list[Next] = Field([], description="Where it leads; the first entry is the main path. Empty for end steps.")
+    legal_basis: list[Slug] = Field([], description="Ids of the procedure's legal bases the step rests on.")
+    verified: bool = Field(description="Whether a published source confirms the step as described.")
+
+
+class Procedure(Strict):
+    """An administrative procedure drawn as a flow of steps across actors."""
+
+    id: Slug = Field(description="Stable identifier, equal to the file name; used in URLs.")
+    title: Text = Field(description="Name of the procedure.")
+    summary: Text = Field(description="What the procedure is and which law governs it, for readers.")
+    legal_basis: list[LegalBasis] = Field(description="The law in force in 2021 that the steps rest on.")
+    actors: list[Actor] = Field(description="The parties, in lane order.")
+    steps: list[Step] = Field(description="The steps, in reading order (numbered in this order).")
+    start: Slug = Field(description="Id of the first step.")
+    end: list[Slug] = Field(description="Ids of the steps where the procedure ends.")
+    related_tasks: list[TaskKey] = Field([], description="Plan tasks that concern the procedure: '<plan>/<task>'.")
+
+
+# Checks.
+
+
+def _close(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def _unique(checker: Checker, doc: Document, items: list[Any], where: str, what: str) -> None:
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        if item.id in seen:
+            checker.add(doc, (where, index, "id"), f"duplicate {what} id '{item.id}'")
+        seen.add(item.id)
+
+
+def main_path(procedure: Procedure) -> list[Step]:
+    """The steps met from the start by always taking the first `next`, up to an end step or a repeat."""
+    steps = {s.id: s for s in procedure.steps}
+    path: list[Step] = []
+    current = steps.get(procedure.start)
+    while current is not None and current not in path:
+        path.append(current)
+        current = steps.get(current.next[0].to) if current.next and current.id not in procedure.end else None
+    return path
+
+
+def _reachable(start: str, edges: dict[str, list[str]]) -> list[str]:
+    seen = [start] if start in edges else []
+    for node in seen:
+        seen.extend(n for n in edges[node] if n in edges and n not in seen)
+    return seen
+
+
+def _trapped_cycles(nodes: list[str], edges: dict[str, list[str]]) -> list[list[str]]:
+    """Cycles among `nodes` (in file order), each as a path that returns to its first step."""
+    cycles: list[list[str]] = []
+    done: set[str] = set()
+    for first in nodes:
+        if first in done:
+            continue
+        component = [n for n in _reachable(first, edges) if n in nodes and first in _reachable(n, edges)]
+        done.update(component)
+        if len(component) > 1 or first in edges[first]:
+            path = [first]
+            while True:
+                following = next(n for n in edges[path[-1]] if n in component)
+                if following in path:
+                    cycles.append([*path[path.index(following) :], following])
+                    break
+                path.append(following)
+    return cycles
+
+
+def check_procedure(checker: Checker, doc: Document, procedure: Procedure, known_tasks: set[str]) -> None:
+    """Cross-check one parsed procedure: references, reachability, cycles, time limits, related tasks."""
+    add = checker.add
+    actors = [a.id for a in procedure.actors]
+    steps = {s.id: s for s in procedure.steps}
+    bases = [b.id for b in procedure.legal_basis]
+    step_ids = list(steps)
+    _unique(checker, doc, procedure.legal_basis, "legal_basis", "legal basis")
+    _unique(checker, doc, procedure.actors, "actors", "actor")
+    _unique(checker, doc, procedure.steps, "steps", "step")
+
+    if procedure.start not in steps:
+        add(doc, ("start",), f"unknown step '{procedure.start}'", _close(procedure.start, step_ids))
+    for index, end in enumerate(procedure.end):
+        if end not in steps:
+            add(doc, ("end", index), f"unknown step '{end}'", _close(end, step_ids))
+
+    for index, step in enumerate(procedure.steps):
+        at: FieldPath = ("steps", index)
+        if step.actor not in actors:
+            hint = _close(step.actor, actors) or f"actors of {procedure.id}: {', '.join(actors)}"
+            add(doc, (*at, "actor"), f"unknown actor '{step.actor}'", hint)
+        for ref_index, ref in enumerate(step.legal_basis):
+            if ref not in bases:
+                hint = _close(ref, bases) or f"legal bases of {procedure.id}: {', '.join(bases)}"
+                add(doc, (*at, "legal_basis", ref_index), f"unknown legal basis '{ref}'", hint)
+        targets: set[str] = set()
+        for next_index, way in enumerate(step.next):
+            where = (*at, "next", next_index)
+            if way.to not in steps:
+                add(doc, (*where, "to"), f"step '{step.id}' leads to unknown step '{way.to}'", _close(way.to, step_ids))
+            if way.to in targets:
+                add(doc, (*where, "to"), f"step '{step.id}' leads to '{way.to}' twice")
+            targets.add(way.to)
+            if len(step.next) > 1 and way.condition is None:
+                add(
+                    doc,
+                    where,
+                    f"step '{step.id}' has {len(step.next)} ways out, but this one has no condition",
+                    "give every way out of a branching step a condition {vi: …, en: …}",
+                )
+            elif way.once and way.condition is None:
+                add(doc, (*where, "once"), "'once' applies to a branch", "give this way a condition {vi: …, en: …}")
+        if step.id in procedure.end and step.next:
+            add(doc, (*at, "next"), f"end step '{step.id}' has next steps", "remove `next` or take it out of `end`")
+        if step.id not in procedure.end and not step.next:
+            add(doc, (*at, "id"), f"step '{step.id}' leads nowhere", "give it `next` steps or list it under `end`")
+        _check_time_limit(checker, doc, at, step, steps)
+
+    edges = {s.id: [w.to for w in s.next if w.to in steps] for s in procedure.steps}
+    reachable = set(_reachable(procedure.start, edges))
+    if procedure.start in steps:
+        for index, step in enumerate(procedure.steps):
+            if step.id not in reachable:
+                add(
+                    doc,
+                    ("steps", index, "id"),
+                    f"step '{step.id}' cannot be reached from the start step '{procedure.start}'",
+                    "add it to the `next` of an earlier step, or remove it",
+                )
+    ends = {e for e in procedure.end if e in steps}
+    finishing = {n for n in step_ids if ends & set(_reachable(n, edges))}
+    stuck = [n for n in step_ids if n in reachable and n not in finishing]
+    for cycle in _trapped_cycles(stuck, edges):
+        add(
+            doc,
+            ("steps", step_ids.index(cycle[0]), "next"),
+            f"cycle with no way out: {' → '.join(cycle)} never reaches an end step",
+            "give one of these steps a branch that leads towards an end step",
+        )
+
+    path = main_path(procedure)
+    if path and path[-1].id not in procedure.end and path[-1].next:
+        loop_to = path[-1].next[0].to
+        add(
+            doc,
+            ("steps", step_ids.index(path[-1].id), "next", 0),
+            f"the main path (first `next` of each step) loops back to '{loop_to}'",
+            "put the way that moves the procedure forward first",
+        )
+    on_path = {s.id for s in path}
+    for step in path:
+        limit = step.time_limit
+        if limit and limit.included_in in steps and limit.included_in not in on_path:
+            add(
+                doc,
+                ("steps", step_ids.index(step.id), "time_limit", "included_in"),
+                f"'{limit.included_in}' is not on the main path, so the total would leave this limit out",
+            )
+
+    task_keys = sorted(known_tasks)
+    for index, key in enumerate(procedure.related_tasks):
+        if key not in known_tasks:
+            add(doc, ("related_tasks", index), f"unknown task '{key}'", _close(key, task_keys))
+    for where, text in texts(procedure):
+        if not (text.en or "").strip():
+            add(doc, (*where, "en"), "missing English translation", warning=True)
+
+
+def _check_time_limit(checker: Checker, doc: Document, at: FieldPath, step: Step, steps: dict[str, Step]) -> None:
+    limit = step.time_limit
+    if limit is None:
+        return
+    where = (*at, "time_limit")
+    if limit.unit in COUNTED_UNITS and (limit.value is None or limit.value <= 0):
+        checker.add(doc, where, f"a time limit in {limit.unit} needs a positive value")
+    if limit.unit not in COUNTED_UNITS and limit.value is not None:
+        checker.add(doc, (*where, "value"), f"a time limit of unit '{limit.unit}' has no value", "remove `value`")
+    if limit.included_in is not None:
+        outer = steps.get(limit.included_in)
+        if outer is None:
+            checker.add(
+                doc,
+                (*where, "included_in"),
+                f"unknown step '{limit.included_in}'",
+                _close(limit.included_in, list(steps)),
+            )
+        elif outer.id == step.id or outer.time_limit is None or outer.time_limit.unit not in COUNTED_UNITS:
+            checker.add(
+                doc,
+                (*where, "included_in"),
+                f"step '{outer.id}' has no time limit that could contain this one",
+            )
+
+
+def load_procedures(
+    root: Path, known_tasks: set[str], folder: Path | None = None
+) -> tuple[list[Procedure], list[Problem]]:
+    """Read and check content/procedures/*.yaml; return the procedures without errors and every problem."""
+    checker = Checker(root)
+    procedures: list[Procedure] = []
+    seen: set[str] = set()
+    for file in sorted((folder or root / "content" / "procedures").glob("*.yaml")):
+        before = len(checker.problems)
+        doc = load_yaml(file, root, checker.problems)
+        procedure = checker.parse(doc, Procedure) if doc else None
+        if doc is None or procedure is None:
+            continue
+        if any(not p.warning for p in checker.problems[before:]):
+            continue  # Cross-checks on a partly parsed record would only repeat the schema errors.
+        if procedure.id != file.stem:
+            checker.add(
+                doc,
+                ("id",),
+                f"id '{procedure.id}' differs from the file name '{file.name}'",
+                f"rename the file to {procedure.id}.yaml or change the id",
+            )
+        if procedure.id in seen:
+            checker.add(doc, ("id",), f"duplicate procedure id '{procedure.id}'")
+        seen.add(procedure.id)
+        check_procedure(checker, doc, procedure, known_tasks)
+        if not any(not p.warning for p in checker.problems[before:]):
+            procedures.append(procedure)
+    return procedures, checker.problems
+
+
+# Statutory totals.
+
+
+@dataclass(frozen=True)
+class Total:
+    """The statutory time along a procedure's main path, each unit summed on its own."""
+
+    working_days: float
+    calendar_days: float
+    hours: float
+    verified: bool
+    """Every limit counted in the total is confirmed."""
+    counted: tuple[str, ...]
+    """Steps whose limits are summed."""
+    included: tuple[str, ...]
+    """Steps whose limits run inside another counted limit."""
+    untimed: tuple[str, ...]
+    """Main-path steps for which no statutory limit is given (or the law sets none)."""
+
+
+def total_time(procedure: Procedure) -> Total:
+    """Sum the time limits along the main path; working days, calendar days and hours are never added together."""
+    sums = dict.fromkeys(COUNTED_UNITS, 0.0)
+    counted: list[str] = []
+    included: list[str] = []
+    untimed: list[str] = []
+    verified = True
+    for step in main_path(procedure):
+        limit = step.time_limit
+        if limit is None or limit.unit == "none":
+            untimed.append(step.id)
+        elif limit.included_in is not None:
+            included.append(step.id)
+        elif limit.unit in COUNTED_UNITS and limit.value is not None:
+            sums[limit.unit] += limit.value
+            counted.append(step.id)
+            verified = verified and limit.verified
+        else:
+            counted.append(step.id)
+            verified = verified and limit.verified
+    return Total(
+        working_days=sums["working_days"],
+        calendar_days=sums["calendar_days"],
+        hours=sums["hours"],
+        verified=verified,
+        counted=tuple(counted),
+        included=tuple(included),
+        untimed=tuple(untimed),
+    )

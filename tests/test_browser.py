@@ -1,0 +1,158 @@
+"""The real site in headless Chromium: every page kind in both languages, the language switch,
+no request to another host, reading without JavaScript, phone width and print."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from generator.__main__ import main
+
+from .browser import launch, serve_site
+from .conftest import ROOT
+
+pytestmark = pytest.mark.browser
+
+PAGE_KINDS = {
+    "home": "",
+    "plans": "ke-hoach/",
+    "plan": "ke-hoach/da-nang-2021/",
+    "source": "ke-hoach/hai-phong-2021/van-ban-goc/",
+    "task": "ke-hoach/da-nang-2021/3-d/",
+    "sub-item": "ke-hoach/da-nang-2021/1-m-2/",
+    "pillars": "linh-vuc/",
+    "pillar": "linh-vuc/thu-tuc-hanh-chinh/",
+    "agencies": "co-quan/",
+    "agency": "co-quan/hai-phong/so-noi-vu/",
+    "deadlines": "thoi-han/",
+    "finder": "tra-cuu/",
+    "data": "du-lieu/",
+    "about": "gioi-thieu/",
+}
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "site"
+    assert main(["--root", str(ROOT), "build", "--site", str(out)]) == 0
+    return out
+
+
+@pytest.fixture(scope="session")
+def base(site: Path) -> Iterator[str]:
+    with serve_site(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with launch() as running:
+        yield running
+
+
+def open_page(browser: Browser, **options: object) -> tuple[Page, list[str]]:
+    context = browser.new_context(**options)  # type: ignore[arg-type]
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    return page, requests
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("kind", list(PAGE_KINDS))
+def test_page_kind_opens_and_stays_on_the_site(browser: Browser, base: str, kind: str, lang: str) -> None:
+    page, requests = open_page(browser)
+    prefix = "/" if lang == "vi" else "/en/"
+    response = page.goto(base + prefix + PAGE_KINDS[kind])
+    assert response is not None
+    assert response.status == 200
+    page.wait_for_load_state("networkidle")
+    assert page.locator("html").get_attribute("lang") == lang
+    assert page.locator("h1").first.is_visible()
+    outside = [url for url in requests if not url.startswith(base) and not url.startswith("data:")]
+    assert outside == [], f"requests to other hosts: {outside}"
+    page.context.close()
+
+
+@pytest.mark.parametrize("kind", ["home", "task", "agency", "pillar", "plan"])
+def test_language_switch_lands_on_the_same_page(browser: Browser, base: str, kind: str) -> None:
+    page, _ = open_page(browser)
+    page.goto(base + "/" + PAGE_KINDS[kind])
+    page.locator(".lang-switch__link").click()
+    assert page.url == base + "/en/" + PAGE_KINDS[kind]
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.locator(".lang-switch__link").click()
+    assert page.url == base + "/" + PAGE_KINDS[kind]
+    page.context.close()
+
+
+def test_task_page_tells_everything_in_vietnamese(browser: Browser, base: str) -> None:
+    page, _ = open_page(browser)
+    page.goto(base + "/ke-hoach/da-nang-2021/3-d/")
+    body = page.locator("article").inner_text()
+    assert "Tiếp tục mở rộng, nâng cao hiệu quả thực hiện việc tiếp nhận hồ sơ" in body
+    assert "Mục 3.d, Kế hoạch ban hành kèm theo Quyết định số 4988/QĐ-UBND" in body
+    assert "Sở Thông tin và Truyền thông" in body
+    assert "Thường xuyên – không có hạn cố định" in body
+    assert "tối thiểu 50%" in body
+    assert "Chưa có báo cáo" in body
+    page.get_by_role("link", name="Sở Thông tin và Truyền thông").first.click()
+    assert page.url.endswith("/co-quan/da-nang/so-thong-tin-va-truyen-thong/")
+    page.context.close()
+
+
+def test_english_task_page_with_deadline_meaning(browser: Browser, base: str) -> None:
+    page, _ = open_page(browser)
+    page.goto(base + "/en/ke-hoach/da-nang-2021/1-a/")
+    body = page.locator("article").inner_text()
+    assert "Department of Home Affairs" in body
+    assert "By 30 April 2021" in body
+    assert "Passed" in body
+    page.context.close()
+
+
+@pytest.mark.parametrize("kind", ["task", "plan", "pillar", "agency", "deadlines", "home"])
+def test_readable_without_javascript(browser: Browser, base: str, kind: str) -> None:
+    page, _ = open_page(browser, java_script_enabled=False)
+    page.goto(base + "/" + PAGE_KINDS[kind])
+    assert page.locator("h1").first.is_visible()
+    assert len(page.locator("article").inner_text()) > 200
+    page.context.close()
+
+
+def test_finder_without_javascript_points_to_the_indexes(browser: Browser, base: str) -> None:
+    page, _ = open_page(browser, java_script_enabled=False)
+    page.goto(base + "/tra-cuu/")
+    assert page.get_by_role("link", name="Cơ quan").last.is_visible()
+    page.context.close()
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("kind", list(PAGE_KINDS))
+def test_fits_a_phone_without_sideways_scrolling(browser: Browser, base: str, kind: str, lang: str) -> None:
+    page, _ = open_page(browser, viewport={"width": 390, "height": 844}, device_scale_factor=1)
+    page.goto(base + ("/" if lang == "vi" else "/en/") + PAGE_KINDS[kind])
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the page is {width}px wide"
+    page.context.close()
+
+
+def test_print_hides_navigation_and_shows_link_targets(browser: Browser, base: str) -> None:
+    page, _ = open_page(browser)
+    page.goto(base + "/ke-hoach/da-nang-2021/3-d/")
+    page.emulate_media(media="print")
+    assert not page.locator(".md-header").is_visible()
+    assert not page.locator(".md-sidebar--primary").is_visible()
+    after = page.evaluate("getComputedStyle(document.querySelector('dl.facts a'), '::after').content")
+    assert "co-quan" in after
+    page.context.close()
+
+
+def test_dark_scheme_follows_the_system(browser: Browser, base: str) -> None:
+    page, _ = open_page(browser, color_scheme="dark")
+    page.goto(base + "/ke-hoach/da-nang-2021/3-d/")
+    assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
+    page.context.close()
