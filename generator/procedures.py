@@ -50,8 +50,8 @@ class TimeLimit(Strict):
     verified: bool = Field(description="Whether a published source confirms the figure and its unit.")
     basis: Text = Field(description="Where the limit comes from; 'Chưa xác minh: …' / 'Unconfirmed: …' if unverified.")
     scope: Text | None = Field(None, description="What the limit covers when that is more than this step alone.")
-    included_in: Slug | None = Field(
-        None, description="Id of a step whose limit already contains this one, so totals do not count it twice."
+    covers: list[Slug] = Field(
+        [], description="Ids of other steps whose time runs inside this limit, so that totals count it once."
     )
 
 
@@ -59,7 +59,9 @@ class StepDocument(Strict):
     """A document or form the step produces or needs."""
 
     name: Text = Field(description="Its name, e.g. 'Mẫu số 01 – Giấy tiếp nhận hồ sơ và hẹn trả kết quả'.")
-    verified: bool = Field(description="Whether a published source confirms the name as written.")
+    verified: bool = Field(
+        description="Whether a published source confirms the document, and for a numbered form its number and name."
+    )
 
 
 class Next(Strict):
@@ -233,14 +235,20 @@ def check_procedure(checker: Checker, doc: Document, procedure: Procedure, known
             "put the way that moves the procedure forward first",
         )
     on_path = {s.id for s in path}
-    for step in path:
-        limit = step.time_limit
-        if limit and limit.included_in in steps and limit.included_in not in on_path:
-            add(
-                doc,
-                ("steps", step_ids.index(step.id), "time_limit", "included_in"),
-                f"'{limit.included_in}' is not on the main path, so the total would leave this limit out",
-            )
+    covered_by: dict[str, str] = {}
+    for index, step in enumerate(procedure.steps):
+        for cover_index, covered in enumerate(step.time_limit.covers if step.time_limit else []):
+            where = ("steps", index, "time_limit", "covers", cover_index)
+            if covered in covered_by:
+                add(doc, where, f"step '{covered}' is already covered by the limit of '{covered_by[covered]}'")
+            covered_by[covered] = step.id
+            if covered in on_path and step.id not in on_path:
+                add(
+                    doc,
+                    where,
+                    f"'{step.id}' is not on the main path, so the total would leave '{covered}' out",
+                    "put the covering limit on a main-path step",
+                )
 
     task_keys = sorted(known_tasks)
     for index, key in enumerate(procedure.related_tasks):
@@ -260,20 +268,20 @@ def _check_time_limit(checker: Checker, doc: Document, at: FieldPath, step: Step
         checker.add(doc, where, f"a time limit in {limit.unit} needs a positive value")
     if limit.unit not in COUNTED_UNITS and limit.value is not None:
         checker.add(doc, (*where, "value"), f"a time limit of unit '{limit.unit}' has no value", "remove `value`")
-    if limit.included_in is not None:
-        outer = steps.get(limit.included_in)
-        if outer is None:
+    if limit.covers and limit.unit not in COUNTED_UNITS:
+        checker.add(doc, (*where, "covers"), f"a time limit of unit '{limit.unit}' cannot cover other steps")
+    for index, covered in enumerate(limit.covers):
+        inner = steps.get(covered)
+        if inner is None:
+            checker.add(doc, (*where, "covers", index), f"unknown step '{covered}'", _close(covered, list(steps)))
+        elif covered == step.id:
+            checker.add(doc, (*where, "covers", index), "a time limit cannot cover its own step")
+        elif inner.time_limit is not None and inner.time_limit.covers:
             checker.add(
                 doc,
-                (*where, "included_in"),
-                f"unknown step '{limit.included_in}'",
-                _close(limit.included_in, list(steps)),
-            )
-        elif outer.id == step.id or outer.time_limit is None or outer.time_limit.unit not in COUNTED_UNITS:
-            checker.add(
-                doc,
-                (*where, "included_in"),
-                f"step '{outer.id}' has no time limit that could contain this one",
+                (*where, "covers", index),
+                f"step '{covered}' covers other steps itself",
+                "let one limit cover the whole span",
             )
 
 
@@ -319,33 +327,37 @@ class Total:
     calendar_days: float
     hours: float
     verified: bool
-    """Every limit counted in the total is confirmed."""
+    """Every limit counted in the total is confirmed (true when none is counted)."""
     counted: tuple[str, ...]
     """Steps whose limits are summed."""
-    included: tuple[str, ...]
-    """Steps whose limits run inside another counted limit."""
+    covered: tuple[str, ...]
+    """Steps whose time runs inside a counted limit of another step."""
     untimed: tuple[str, ...]
-    """Main-path steps for which no statutory limit is given (or the law sets none)."""
+    """Main-path steps for which no statutory limit is given, or the law sets none."""
+
+    @property
+    def empty(self) -> bool:
+        """No limit along the main path has a figure."""
+        return not (self.working_days or self.calendar_days or self.hours)
 
 
 def total_time(procedure: Procedure) -> Total:
     """Sum the time limits along the main path; working days, calendar days and hours are never added together."""
+    path = main_path(procedure)
+    covering = {c for s in path if s.time_limit for c in s.time_limit.covers}
     sums = dict.fromkeys(COUNTED_UNITS, 0.0)
     counted: list[str] = []
-    included: list[str] = []
+    covered: list[str] = []
     untimed: list[str] = []
     verified = True
-    for step in main_path(procedure):
+    for step in path:
         limit = step.time_limit
-        if limit is None or limit.unit == "none":
+        if step.id in covering:
+            covered.append(step.id)
+        elif limit is None or limit.unit == "none":
             untimed.append(step.id)
-        elif limit.included_in is not None:
-            included.append(step.id)
-        elif limit.unit in COUNTED_UNITS and limit.value is not None:
-            sums[limit.unit] += limit.value
-            counted.append(step.id)
-            verified = verified and limit.verified
         else:
+            sums[limit.unit] = sums.get(limit.unit, 0.0) + (limit.value or 0.0)
             counted.append(step.id)
             verified = verified and limit.verified
     return Total(
@@ -354,6 +366,6 @@ def total_time(procedure: Procedure) -> Total:
         hours=sums["hours"],
         verified=verified,
         counted=tuple(counted),
-        included=tuple(included),
+        covered=tuple(covered),
         untimed=tuple(untimed),
     )
