@@ -62,6 +62,8 @@ def _mkdocs_config(root: Path, work: Path, lang: str) -> Path:
             # From a page of this language to the same page of the other: see theme/partials/alternate.html.
             "other_prefix": "en/" if lang == "vi" else "../",
             "other_name": LABELS[lang]["other_language"],
+            "search_label": LABELS[lang]["search"],
+            "search_placeholder": LABELS[lang]["search_placeholder"],
             "alternate": [
                 {"name": "Tiếng Việt", "link": "/", "lang": "vi"},
                 {"name": "English", "link": "/en/", "lang": "en"},

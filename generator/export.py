@@ -144,9 +144,17 @@ def _names(site: Site, keys: list[str], lang: str) -> str:
 def files(site: Site) -> dict[str, bytes]:
     """The files of site/data/: JSON and CSV versions of plans, tasks and agencies."""
     data = records(site)
+    labels = {
+        "city": {c.id: _text(c.name) for c in site.content.cities},
+        "pillar": {p.id: _text(p.name) for p in site.content.pillars},
+        "agency": {a.key: _text(a.agency.name) for a in site.agencies},
+    }
     out = {
-        f"data/{name}.json": json.dumps(rows, ensure_ascii=False, indent=1).encode() + b"\n"
-        for name, rows in data.items()
+        "data/labels.json": json.dumps(labels, ensure_ascii=False, separators=(",", ":")).encode(),
+        **{
+            f"data/{name}.json": json.dumps(rows, ensure_ascii=False, indent=1).encode() + b"\n"
+            for name, rows in data.items()
+        },
     }
     task_rows = []
     for task in data["tasks"]:

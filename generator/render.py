@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import posixpath
 import re
@@ -14,8 +15,9 @@ from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from .export import TASK_COLUMNS, records
-from .labels import KIND_NAMES, LABELS, MONTHS_EN
+from .labels import FINDER, KIND_NAMES, LABELS, MONTHS_EN
 from .model import Content, Deadline, Figure, Text
+from .search import task_search_data
 from .site import (
     Site,
     TaskRef,
@@ -26,6 +28,7 @@ from .site import (
     source_url,
     task_url,
 )
+from .text import plain, shorten
 
 BULLET = re.compile(r"^([-+•])\s+(.*)$")
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
@@ -78,17 +81,6 @@ def lines_html(text: str) -> Markup:
             parts.append(f"<p>{escape(line)}</p>")
     flush()
     return Markup("".join(parts))
-
-
-def plain(text: str) -> str:
-    """One-line version of a multi-line text, for tables and titles."""
-    return " ".join(line.strip() for line in text.splitlines() if line.strip())
-
-
-def shorten(text: str, limit: int = 180) -> str:
-    """The first `limit` characters of a one-line text, cut at a word."""
-    text = plain(text)
-    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
 class Renderer:
@@ -248,6 +240,7 @@ class Renderer:
 
         add("", "home.md.j2", plans=[p.plan for p in site.content.plans], upcoming=self.upcoming())
         add("ke-hoach/", "plans.md.j2", plans=[p.plan for p in site.content.plans])
+        position = itertools.count()  # printed order across plans: the finder's "by number" sort
         for item in site.content.plans:
             add(plan_url(item.plan), "plan.md.j2", plan=item.plan, tasks=item.tasks)
             add(
@@ -265,6 +258,7 @@ class Renderer:
                     plan=item.plan,
                     task=task,
                     updated=self.updated.get(ref.key),
+                    search=task_search_data(site, ref, next(position), self.lang),
                 )
         add("linh-vuc/", "pillars.md.j2")
         for pillar in site.content.pillars:
@@ -280,7 +274,7 @@ class Renderer:
             )
         add("thoi-han/", "deadlines.md.j2", **self.deadline_lists())
         add("du-lieu/", "data.md.j2", columns=TASK_COLUMNS, counts={k: len(v) for k, v in records(site).items()})
-        add("tra-cuu/", "finder.md.j2")
+        add("tra-cuu/", "finder.md.j2", finder_labels={"lang": self.lang, **FINDER[self.lang]})
         return pages
 
     def upcoming(self) -> dict[str, list[TaskRef]]:

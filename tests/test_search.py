@@ -1,0 +1,198 @@
+"""Search in real Chromium: Vietnamese-aware matching, filters, sorting and the view kept in the URL."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from .test_browser import base, browser, site  # noqa: F401  (shared session fixtures)
+
+pytestmark = pytest.mark.browser
+
+# (query, a task expected among the first five results). Typed with and without tone marks, with d for đ.
+VIETNAMESE = [
+    ("dat dai", "Đà Nẵng 3.g"),
+    ("đất đai", "Đà Nẵng 7.q.4"),
+    ("dất đai", "Đà Nẵng 7.q.4"),
+    ("thu tuc hanh chinh", "Đà Nẵng 3.g"),
+    ("noi vu", "Hải Phòng 3"),
+    ("buu chinh cong ich", "Đà Nẵng 3.d"),
+    ("bưu chính", "Đà Nẵng 3.d"),
+    ("60%", "Đà Nẵng 7.c"),
+    ("ISO 9001", "Hải Phòng 27"),
+    ("Quý IV", "Đà Nẵng 1.g"),
+    ("Quy IV", "Đà Nẵng 7.p"),
+    ("chatbot", "Đà Nẵng 7.g"),
+    ("1022", "Đà Nẵng 7.l"),
+    ("tinh gian bien che", "Đà Nẵng 4.e"),
+    ("Trung tâm Phục vụ hành chính công", "Hải Phòng 14"),
+    ("107/2020", "Hải Phòng 17"),
+    ("ngoai ngu", "Đà Nẵng 5.b"),
+    ("Cục Thuế", "Hải Phòng 24"),
+    ("danh gia xep hang", "Đà Nẵng 1.a"),
+    ("Sở Tư pháp", "Đà Nẵng 1.h"),
+]
+ENGLISH = [
+    ("postal", "Da Nang 3.d"),
+    ("land", "Da Nang 7.q.4"),
+    ("ISO 9001", "Da Nang 4.g"),
+    ("60%", "Da Nang 7.c"),
+    ("chatbot", "Da Nang 7.g"),
+    ("camera", "Da Nang 3.m"),
+    ("equitization", "Da Nang 6.d"),
+    ("staff streamlining", "Da Nang 4.e"),
+    ("Public Administration Service Centre", "Hai Phong 14"),
+    ("Tax Department", "Hai Phong 24"),
+    ("foreign language", "Da Nang 5.b"),
+    ("1022", "Da Nang 7.l"),
+    ("Q4 2021", "Da Nang 1.g"),
+    ("PAR Index", "Hai Phong 4"),
+    ("SIPAS", "Da Nang 3.h.2.2"),
+    ("simplification", "Da Nang 3.c"),
+]
+
+
+def wait_for_results(page: Page) -> list[str]:
+    page.wait_for_function(
+        "(() => { const t = document.getElementById('finder-count').textContent; return t && !t.includes('…'); })()"
+    )
+    page.wait_for_function("document.querySelectorAll('.finder-result').length > 0 || "
+                           "!document.getElementById('finder-count').textContent.match(/\\d/)")  # fmt: skip
+    return [x.inner_text() for x in page.query_selector_all(".finder-result__title")]
+
+
+def titles(browser: Browser, base: str, path: str) -> tuple[Page, list[str]]:
+    page = browser.new_context().new_page()
+    page.goto(base + path)
+    return page, wait_for_results(page)
+
+
+@pytest.mark.parametrize(("query", "expected"), VIETNAMESE)
+def test_vietnamese_query(browser: Browser, base: str, query: str, expected: str) -> None:
+    page, found = titles(browser, base, f"/tra-cuu/?q={quote(query)}")
+    assert expected in found[:5], found[:5]
+    page.context.close()
+
+
+@pytest.mark.parametrize(("query", "expected"), ENGLISH)
+def test_english_query(browser: Browser, base: str, query: str, expected: str) -> None:
+    page, found = titles(browser, base, f"/en/tra-cuu/?q={quote(query)}")
+    assert expected in found[:5], found[:5]
+    page.context.close()
+
+
+def test_d_typed_for_đ_finds_the_same_tasks(browser: Browser, base: str) -> None:
+    page, with_d = titles(browser, base, "/tra-cuu/?q=dat+dai")
+    _, with_đ = titles(browser, base, f"/tra-cuu/?q={quote('đất đai')}")
+    assert sorted(with_d) == sorted(with_đ)
+    assert with_đ[0] == "Đà Nẵng 7.q.4", "the exact spelling ranks first"
+    page.context.close()
+
+
+def test_result_shows_city_number_task_lead_and_deadline(browser: Browser, base: str) -> None:
+    page, _ = titles(browser, base, "/tra-cuu/?q=chatbot")
+    text = page.locator(".finder-result").first.inner_text()
+    assert "Đà Nẵng 7.g" in text
+    assert "Đẩy mạnh Ứng dụng chatbot" in text
+    assert "Chủ trì: Sở Thông tin và Truyền thông" in text
+    assert "Thời hạn: Thường xuyên" in text
+    page.locator(".finder-result a").first.click()
+    assert page.url.endswith("/ke-hoach/da-nang-2021/7-g/")
+    page.context.close()
+
+
+def test_filters_sort_reload_and_back_button(browser: Browser, base: str) -> None:
+    page, everything = titles(browser, base, "/tra-cuu/")
+    assert page.inner_text("#finder-count") == "133 nhiệm vụ"
+    assert everything[0] == "Đà Nẵng 1.a", "without a query, tasks come in printed order"
+    page.get_by_label("Hải Phòng (38)").check()
+    page.wait_for_url("**/tra-cuu/?city=hai-phong")
+    wait_for_results(page)
+    assert page.inner_text("#finder-count") == "38 nhiệm vụ"
+    page.get_by_label("Sắp xếp").select_option(label="Theo thời hạn")
+    page.wait_for_url("**/tra-cuu/?sort=deadline&city=hai-phong")
+    first = wait_for_results(page)[0]
+    assert first == "Hải Phòng 1.a", "due 12/2020: the earliest deadline of the plan"
+    page.reload()
+    assert wait_for_results(page)[0] == "Hải Phòng 1.a"
+    assert page.get_by_label("Hải Phòng (38)").is_checked()
+    page.go_back()
+    page.wait_for_url("**/tra-cuu/?city=hai-phong")
+    wait_for_results(page)
+    assert page.input_value("#finder-sort") == ""
+    page.go_back()
+    page.wait_for_url("**/tra-cuu/")
+    wait_for_results(page)
+    assert page.inner_text("#finder-count") == "133 nhiệm vụ"
+    page.context.close()
+
+
+def test_filters_combine_and_count(browser: Browser, base: str) -> None:
+    page, found = titles(browser, base, "/tra-cuu/?city=hai-phong&budget=yes")
+    assert sorted(found) == sorted(["Hải Phòng 7", "Hải Phòng 13.a", "Hải Phòng 14", "Hải Phòng 16",
+                                    "Hải Phòng 17", "Hải Phòng 18"])  # fmt: skip
+    page, found = titles(browser, base, "/tra-cuu/?quarter=conditional&city=hai-phong")
+    assert "Hải Phòng 14" in found
+    page, found = titles(browser, base, "/tra-cuu/?month=2021-04")
+    assert set(found) >= {"Đà Nẵng 1.a", "Đà Nẵng 1.b", "Đà Nẵng 3.i"}
+    page.context.close()
+
+
+def test_agency_and_pillar_pages_open_the_finder_prefiltered(browser: Browser, base: str) -> None:
+    page = browser.new_context().new_page()
+    page.goto(base + "/co-quan/hai-phong/so-tu-phap/")
+    page.get_by_role("link", name="Tra cứu nhiệm vụ: nhiệm vụ chủ trì").click()
+    assert sorted(wait_for_results(page)) == ["Hải Phòng 10", "Hải Phòng 11", "Hải Phòng 12", "Hải Phòng 9"]
+    page.goto(base + "/en/linh-vuc/tai-chinh-cong/")
+    page.get_by_role("link", name="Find tasks: Public finance reform").click()
+    assert len(wait_for_results(page)) == 8
+    assert page.inner_text("#finder-count") == "8 tasks"
+    page.context.close()
+
+
+def test_header_search_box_opens_the_finder(browser: Browser, base: str) -> None:
+    page = browser.new_context().new_page()
+    page.goto(base + "/en/ke-hoach/da-nang-2021/3-d/")
+    box = page.get_by_placeholder("Search tasks, agencies…")
+    box.fill("chatbot")
+    box.press("Enter")
+    assert wait_for_results(page) == ["Da Nang 7.g"]
+    assert page.input_value("#finder-q") == "chatbot"
+    page.context.close()
+
+
+def test_keyboard_only_and_announced_counts(browser: Browser, base: str) -> None:
+    page, _ = titles(browser, base, "/tra-cuu/")
+    assert page.get_attribute("#finder-count", "role") == "status"
+    page.focus("#finder-q")
+    page.keyboard.type("camera")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/tra-cuu/?q=camera")
+    assert wait_for_results(page) == ["Đà Nẵng 3.m"]
+    page.keyboard.press("Tab")  # to the sort menu
+    page.keyboard.press("Tab")  # into the filters: the first facet's summary
+    page.keyboard.press("Tab")  # the first city checkbox
+    page.keyboard.press("Space")
+    page.wait_for_url("**city=da-nang**")
+    page.context.close()
+
+
+def test_phone_width(browser: Browser, base: str) -> None:
+    page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    page.goto(base + "/tra-cuu/?q=dat+dai")
+    wait_for_results(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.context.close()
+
+
+def test_no_search_request_leaves_the_site(browser: Browser, base: str) -> None:
+    page = browser.new_context().new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(base + "/tra-cuu/?q=dat+dai&city=da-nang")
+    wait_for_results(page)
+    assert any("/pagefind/" in url for url in requests)
+    assert [url for url in requests if not url.startswith(base)] == []
+    page.context.close()

@@ -1,0 +1,215 @@
+// The task finder: Pagefind search with facet filters and sorting. The whole view (query, filters,
+// sort) lives in the URL, so it can be shared and bookmarked and the back button works.
+(function () {
+  "use strict";
+  var root = document.getElementById("finder");
+  if (!root) return;
+  var L = JSON.parse(document.getElementById("finder-labels").textContent);
+  var FACETS = ["city", "pillar", "lead", "coordinating", "quarter", "month", "budget", "status"];
+  var OPEN = { city: true, pillar: true, quarter: true, budget: true };
+  var ROMAN = { 1: "I", 2: "II", 3: "III", 4: "IV" };
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December"];
+  var PAGE_SIZE = 20;
+  var siteRoot = new URL(root.getAttribute("data-root"), location.href);
+  var form = document.getElementById("finder-form");
+  var query = document.getElementById("finder-q");
+  var sort = document.getElementById("finder-sort");
+  var filtersBox = document.getElementById("finder-filters");
+  var count = document.getElementById("finder-count");
+  var list = document.getElementById("finder-list");
+  var more = document.getElementById("finder-more");
+  var pagefind = null;
+  var names = { city: {}, pillar: {}, agency: {} };
+  var facetValues = {};
+  var results = [];
+  var shown = 0;
+  var generation = 0;
+  var typing = null;
+
+  function readState() {
+    var params = new URLSearchParams(location.search);
+    var filters = {};
+    FACETS.forEach(function (facet) { filters[facet] = params.getAll(facet); });
+    return { q: params.get("q") || "", sort: params.get("sort") || "", filters: filters };
+  }
+
+  function stateURL(state) {
+    var params = new URLSearchParams();
+    if (state.q) params.set("q", state.q);
+    if (state.sort) params.set("sort", state.sort);
+    FACETS.forEach(function (facet) {
+      state.filters[facet].forEach(function (value) { params.append(facet, value); });
+    });
+    var text = params.toString();
+    return location.pathname + (text ? "?" + text : "");
+  }
+
+  function formState() {
+    var filters = {};
+    FACETS.forEach(function (facet) { filters[facet] = []; });
+    filtersBox.querySelectorAll("input[type=checkbox]:checked").forEach(function (box) {
+      filters[box.name].push(box.value);
+    });
+    return { q: query.value.trim(), sort: sort.value, filters: filters };
+  }
+
+  function name(table, value) {
+    var entry = names[table][value];
+    return entry ? (L.lang === "en" && entry.en) || entry.vi : value;
+  }
+
+  function label(facet, value) {
+    if (value === "none") return facet === "status" ? L.values["status:none"] : L.values.none;
+    if (facet === "city" || facet === "pillar") return name(facet, value);
+    if (facet === "lead" || facet === "coordinating") return name("agency", value);
+    if (value === "ongoing" || value === "conditional") return L.values[value];
+    if (facet === "quarter") {
+      var q = value.split("-Q");
+      return L.lang === "vi" ? "Quý " + ROMAN[q[1]] + "/" + q[0] : "Q" + q[1] + " " + q[0];
+    }
+    if (facet === "month") {
+      var m = value.split("-");
+      return L.lang === "vi" ? "Tháng " + Number(m[1]) + "/" + m[0] : MONTHS[Number(m[1]) - 1] + " " + m[0];
+    }
+    return L.values[value] || value;
+  }
+
+  function element(tag, attributes, text) {
+    var node = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (key) { node.setAttribute(key, attributes[key]); });
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function drawFilters(state, available, counts) {
+    filtersBox.textContent = "";
+    FACETS.forEach(function (facet) {
+      var values = Object.keys(available[facet] || {});
+      if (!values.length) return;
+      values.sort(function (a, b) {
+        var numeric = facet === "quarter" || facet === "month";
+        return numeric ? a.localeCompare(b) : label(facet, a).localeCompare(label(facet, b), L.lang);
+      });
+      var chosen = state.filters[facet];
+      var details = element("details", { "class": "finder-facet" });
+      if (OPEN[facet] || chosen.length) details.open = true;
+      details.appendChild(element("summary", {}, L.facets[facet] + (chosen.length ? " (" + chosen.length + ")" : "")));
+      var fieldset = element("fieldset");
+      fieldset.appendChild(element("legend", { "class": "visually-hidden" }, L.facets[facet]));
+      values.forEach(function (value, index) {
+        var id = "f-" + facet + "-" + index;
+        var box = element("input", { type: "checkbox", id: id, name: facet, value: value });
+        box.checked = chosen.indexOf(value) !== -1;
+        var n = (counts[facet] || {})[value] || 0;
+        var row = element("div", { "class": "finder-option" + (n || box.checked ? "" : " finder-option--empty") });
+        row.appendChild(box);
+        row.appendChild(element("label", { "for": id }, label(facet, value) + " (" + n + ")"));
+        fieldset.appendChild(row);
+      });
+      details.appendChild(fieldset);
+      filtersBox.appendChild(details);
+    });
+    var any = FACETS.some(function (facet) { return state.filters[facet].length; });
+    if (any) {
+      var clear = element("button", { type: "button", "class": "md-button finder-clear" }, L.clear);
+      clear.addEventListener("click", function () {
+        filtersBox.querySelectorAll("input[type=checkbox]").forEach(function (box) { box.checked = false; });
+        update(true);
+      });
+      filtersBox.appendChild(clear);
+    }
+  }
+
+  function drawResults(items) {
+    items.forEach(function (data) {
+      var meta = data.meta || {};
+      var item = element("li", { "class": "finder-result" });
+      var heading = element("p", { "class": "finder-result__title" });
+      heading.appendChild(element("a", { href: data.url }, (meta.city || "") + " " + (meta.number || "")));
+      item.appendChild(heading);
+      item.appendChild(element("p", { "class": "finder-result__text" }, meta.text || data.excerpt || ""));
+      var facts = element("p", { "class": "finder-result__facts" });
+      facts.appendChild(element("span", {}, L.lead + ": " + (meta.lead || "")));
+      facts.appendChild(document.createTextNode(" · "));
+      facts.appendChild(element("span", {}, L.deadline + ": " + (meta.deadline || "")));
+      item.appendChild(facts);
+      list.appendChild(item);
+    });
+  }
+
+  function showMore() {
+    var mine = generation;
+    var next = results.slice(shown, shown + PAGE_SIZE);
+    shown += next.length;
+    more.hidden = shown >= results.length;
+    return Promise.all(next.map(function (r) { return r.data(); })).then(function (items) {
+      if (mine === generation) drawResults(items);
+    });
+  }
+
+  function search(state) {
+    var mine = ++generation;
+    var filters = { type: "task" };
+    FACETS.forEach(function (facet) {
+      if (state.filters[facet].length) filters[facet] = { any: state.filters[facet] };
+    });
+    var options = { filters: filters };
+    var order = state.sort || (state.q ? "" : "number");
+    if (order) options.sort = {}, options.sort[order] = "asc";
+    count.textContent = L.loading;
+    return pagefind.search(state.q || null, options).then(function (outcome) {
+      if (mine !== generation) return;
+      results = outcome.results;
+      shown = 0;
+      list.textContent = "";
+      count.textContent = results.length === 0 ? L.none_found
+        : results.length === 1 ? L.count_one : L.count.replace("{n}", results.length);
+      drawFilters(state, facetValues, outcome.filters || {});
+      return showMore();
+    });
+  }
+
+  function apply(state) {
+    query.value = state.q;
+    sort.value = state.sort;
+    return search(state);
+  }
+
+  function update(push) {
+    var state = formState();
+    var url = stateURL(state);
+    if (url !== location.pathname + location.search) {
+      history[push ? "pushState" : "replaceState"](null, "", url);
+    }
+    return search(state);
+  }
+
+  form.addEventListener("submit", function (event) { event.preventDefault(); update(true); });
+  query.addEventListener("input", function () {
+    clearTimeout(typing);
+    typing = setTimeout(function () { update(false); }, 250);
+  });
+  sort.addEventListener("change", function () { update(true); });
+  filtersBox.addEventListener("change", function (event) {
+    if (event.target.type === "checkbox") update(true);
+  });
+  more.addEventListener("click", function () { showMore(); });
+  window.addEventListener("popstate", function () { apply(readState()); });
+
+  root.hidden = false;
+  var index = new URL("pagefind/pagefind.js", siteRoot).href;
+  var labels = fetch(new URL("data/labels.json", siteRoot).href).then(function (r) { return r.json(); });
+  Promise.all([import(index), labels]).then(function (loaded) {
+    pagefind = loaded[0];
+    names = loaded[1];
+    // Result URLs are relative to where the site is deployed, which may be a sub-folder.
+    return pagefind.options({ baseUrl: siteRoot.pathname });
+  }).then(function () {
+    // Every value of every facet, once: Pagefind calls made at the same time disturb each other's counts.
+    return pagefind.filters();
+  }).then(function (all) {
+    facetValues = all;
+    return apply(readState());
+  }).catch(function () { count.textContent = L.error; });
+})();
