@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser
+
+from generator.__main__ import main
+
+from .browser import launch, serve_site
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -34,3 +40,25 @@ def assert_golden(path: Path, actual: str) -> None:
         path.write_text(actual, encoding="utf-8")
         return
     assert actual == path.read_text(encoding="utf-8")
+
+
+# The real site, built once per test session, served on 127.0.0.1 and opened in Chromium.
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "site"
+    assert main(["--root", str(ROOT), "build", "--site", str(out)]) == 0
+    return out
+
+
+@pytest.fixture(scope="session")
+def base(site: Path) -> Iterator[str]:
+    with serve_site(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with launch() as running:
+        yield running

@@ -3,16 +3,8 @@ no request to another host, reading without JavaScript, phone width and print.""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Browser, Page
-
-from generator.__main__ import main
-
-from .browser import launch, serve_site
-from .conftest import ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -32,25 +24,6 @@ PAGE_KINDS = {
     "data": "du-lieu/",
     "about": "gioi-thieu/",
 }
-
-
-@pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("site") / "site"
-    assert main(["--root", str(ROOT), "build", "--site", str(out)]) == 0
-    return out
-
-
-@pytest.fixture(scope="session")
-def base(site: Path) -> Iterator[str]:
-    with serve_site(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    with launch() as running:
-        yield running
 
 
 def open_page(browser: Browser, **options: object) -> tuple[Page, list[str]]:

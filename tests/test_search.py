@@ -7,8 +7,6 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import Browser, Page
 
-from .test_browser import base, browser, site  # noqa: F401  (shared session fixtures)
-
 pytestmark = pytest.mark.browser
 
 # (query, a task expected among the first five results). Typed with and without tone marks, with d for đ.
