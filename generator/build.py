@@ -29,6 +29,7 @@ NAV = (
     ("pillars", "linh-vuc/index.md"),
     ("agencies", "co-quan/index.md"),
     ("deadlines", "thoi-han/index.md"),
+    ("procedures", "quy-trinh/index.md"),
     ("finder", "tra-cuu/index.md"),
     ("data", "du-lieu/index.md"),
     ("about", "gioi-thieu/index.md"),

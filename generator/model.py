@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -295,3 +295,5 @@ class Content(BaseModel):
     pillars: tuple[Pillar, ...]
     cities: tuple[City, ...]
     plans: tuple[PlanContent, ...]
+    procedures: tuple[Any, ...] = ()
+    """Process descriptions (generator.procedures.Procedure, which builds on this module)."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
+from markupsafe import Markup
 from pydantic import Field, StringConstraints
 
 from .errors import Problem
@@ -121,7 +122,7 @@ def main_path(procedure: Procedure) -> list[Step]:
     steps = {s.id: s for s in procedure.steps}
     path: list[Step] = []
     current = steps.get(procedure.start)
-    while current is not None and current not in path:
+    while current is not None and all(current.id != s.id for s in path):
         path.append(current)
         current = steps.get(current.next[0].to) if current.next and current.id not in procedure.end else None
     return path
@@ -203,17 +204,34 @@ def check_procedure(checker: Checker, doc: Document, procedure: Procedure, known
             add(doc, (*at, "id"), f"step '{step.id}' leads nowhere", "give it `next` steps or list it under `end`")
         _check_time_limit(checker, doc, at, step, steps)
 
-    edges = {s.id: [w.to for w in s.next if w.to in steps] for s in procedure.steps}
+    broken = procedure.start not in steps or any(w.to not in steps for s in procedure.steps for w in s.next)
+    if not broken:
+        _check_graph(checker, doc, procedure)
+
+    task_keys = sorted(known_tasks)
+    for index, key in enumerate(procedure.related_tasks):
+        if key not in known_tasks:
+            add(doc, ("related_tasks", index), f"unknown task '{key}'", _close(key, task_keys))
+    for where, text in texts(procedure):
+        if not (text.en or "").strip():
+            add(doc, (*where, "en"), "missing English translation", warning=True)
+
+
+def _check_graph(checker: Checker, doc: Document, procedure: Procedure) -> None:
+    """Reachability, cycles and the main path; only run when every reference names a step."""
+    add = checker.add
+    steps = {s.id: s for s in procedure.steps}
+    step_ids = list(steps)
+    edges = {s.id: [w.to for w in s.next] for s in procedure.steps}
     reachable = set(_reachable(procedure.start, edges))
-    if procedure.start in steps:
-        for index, step in enumerate(procedure.steps):
-            if step.id not in reachable:
-                add(
-                    doc,
-                    ("steps", index, "id"),
-                    f"step '{step.id}' cannot be reached from the start step '{procedure.start}'",
-                    "add it to the `next` of an earlier step, or remove it",
-                )
+    for index, step in enumerate(procedure.steps):
+        if step.id not in reachable:
+            add(
+                doc,
+                ("steps", index, "id"),
+                f"step '{step.id}' cannot be reached from the start step '{procedure.start}'",
+                "add it to the `next` of an earlier step, or remove it",
+            )
     ends = {e for e in procedure.end if e in steps}
     finishing = {n for n in step_ids if ends & set(_reachable(n, edges))}
     stuck = [n for n in step_ids if n in reachable and n not in finishing]
@@ -249,14 +267,6 @@ def check_procedure(checker: Checker, doc: Document, procedure: Procedure, known
                     f"'{step.id}' is not on the main path, so the total would leave '{covered}' out",
                     "put the covering limit on a main-path step",
                 )
-
-    task_keys = sorted(known_tasks)
-    for index, key in enumerate(procedure.related_tasks):
-        if key not in known_tasks:
-            add(doc, ("related_tasks", index), f"unknown task '{key}'", _close(key, task_keys))
-    for where, text in texts(procedure):
-        if not (text.en or "").strip():
-            add(doc, (*where, "en"), "missing English translation", warning=True)
 
 
 def _check_time_limit(checker: Checker, doc: Document, at: FieldPath, step: Step, steps: dict[str, Step]) -> None:
@@ -369,3 +379,186 @@ def total_time(procedure: Procedure) -> Total:
         covered=tuple(covered),
         untimed=tuple(untimed),
     )
+
+
+# Words and pages.
+
+LABELS: dict[str, dict[str, str]] = {
+    "vi": {
+        "procedures": "Quy trình thủ tục",
+        "procedure": "Quy trình",
+        "diagram": "Sơ đồ quy trình",
+        "steps": "Các bước thực hiện",
+        "step": "Bước",
+        "actor": "Chủ thể",
+        "time_limit": "Thời hạn",
+        "scope": "Phạm vi",
+        "documents": "Giấy tờ, biểu mẫu",
+        "next": "Tiếp theo",
+        "step_n": "bước",
+        "anchor": "buoc",
+        "once": "một lần",
+        "end": "Kết thúc quy trình.",
+        "legal_basis": "Căn cứ pháp lý",
+        "basis": "Căn cứ",
+        "article": "Điều",
+        "related_tasks": "Nhiệm vụ liên quan trong kế hoạch",
+        "total": "Tổng thời hạn theo quy định",
+        "main_path": "Tính trên luồng chính (trường hợp hồ sơ đầy đủ, được giải quyết đúng hạn): bước",
+        "covered": "Thời gian của các bước sau nằm trong một thời hạn đã cộng",
+        "untimed": "Không có thời hạn theo quy định được ghi nhận cho các bước",
+        "no_total": "Chưa có thời hạn nào được ghi nhận trên luồng chính.",
+        "apart": "Ngày làm việc và ngày theo lịch được cộng riêng, không quy đổi cho nhau.",
+        "unverified": "chưa xác minh",
+        "verified": "đã xác minh",
+        "unverified_long": "Thông tin được đánh dấu “chưa xác minh” chưa được đối chiếu với văn bản chính thức.",
+        "start": "Bắt đầu",
+        "scroll": "Sơ đồ rộng hơn màn hình: cuộn ngang để xem hết.",
+        "no_js": "Sơ đồ là hình tĩnh, không cần JavaScript; danh sách các bước bên dưới trình bày cùng nội dung.",
+        "count_steps": "bước",
+        "count_actors": "chủ thể",
+        "unverified_facts": "thông tin chưa xác minh",
+        "legend": "Hộp viền nét đứt: bước chưa xác minh. Nhãn bo tròn trên mũi tên: điều kiện rẽ nhánh.",
+    },
+    "en": {
+        "procedures": "Procedures",
+        "procedure": "Procedure",
+        "diagram": "Process diagram",
+        "steps": "Steps",
+        "step": "Step",
+        "actor": "Who",
+        "time_limit": "Time limit",
+        "scope": "Covers",
+        "documents": "Documents and forms",
+        "next": "Next",
+        "step_n": "step",
+        "anchor": "step",
+        "once": "once",
+        "end": "End of the procedure.",
+        "legal_basis": "Legal basis",
+        "basis": "Basis",
+        "article": "Article",
+        "related_tasks": "Related tasks in the plans",
+        "total": "Statutory total time",
+        "main_path": "Counted along the main path (complete dossier, decided on time): steps",
+        "covered": "These steps run inside a limit already counted",
+        "untimed": "No statutory time limit is recorded for steps",
+        "no_total": "No time limit is recorded along the main path.",
+        "apart": "Working days and calendar days are summed separately and never converted into each other.",
+        "unverified": "unverified",
+        "verified": "verified",
+        "unverified_long": "Facts marked “unverified” have not yet been checked against the official text.",
+        "start": "Start",
+        "scroll": "The diagram is wider than the screen: scroll sideways to see all of it.",
+        "no_js": "The diagram is a static image that needs no JavaScript; the list of steps below gives the same content.",
+        "count_steps": "steps",
+        "count_actors": "parties",
+        "unverified_facts": "unverified facts",
+        "legend": "Dashed box: unverified step. Rounded label on an arrow: the condition of a branch.",
+    },
+}
+
+UNIT_WORDS = {
+    "vi": {"working_days": "ngày làm việc", "calendar_days": "ngày", "hours": "giờ"},
+    "en": {"working_days": "working day", "calendar_days": "calendar day", "hours": "hour"},
+}
+
+
+def plain_text(text: Text, lang: str) -> str:
+    """A text in one language (Vietnamese when no English exists), on one line."""
+    value = text.en if lang == "en" and text.en else text.vi
+    return " ".join(line.strip() for line in value.splitlines() if line.strip())
+
+
+def amount(value: float, unit: str, lang: str) -> str:
+    """'7 ngày làm việc', '15 ngày' / '7 working days', '1 calendar day'."""
+    word = UNIT_WORDS[lang][unit]
+    plural = "s" if lang == "en" and value != 1 else ""
+    return f"{value:g} {word}{plural}"
+
+
+def limit_text(limit: TimeLimit, lang: str) -> str:
+    """A time limit in words, its unit explicit."""
+    if limit.unit == "immediately":
+        return "ngay" if lang == "vi" else "immediately"
+    if limit.unit == "none" or limit.value is None:
+        return "không quy định thời hạn" if lang == "vi" else "no statutory time limit"
+    return amount(limit.value, limit.unit, lang)
+
+
+def total_parts(total: Total, lang: str) -> list[str]:
+    """The total in words, one part per unit: working days and calendar days are never added up."""
+    return [amount(getattr(total, unit), unit, lang) for unit in COUNTED_UNITS if getattr(total, unit)]
+
+
+def procedure_url(procedure: Procedure) -> str:
+    """Site-relative URL of a procedure page (identical in both languages)."""
+    return f"quy-trinh/{procedure.id}/"
+
+
+INDEX_URL = "quy-trinh/"
+
+
+def procedures_by_task(procedures: list[Procedure]) -> dict[str, list[Procedure]]:
+    """The procedures that name each task key among their related tasks."""
+    found: dict[str, list[Procedure]] = {}
+    for procedure in procedures:
+        for key in procedure.related_tasks:
+            found.setdefault(key, []).append(procedure)
+    return found
+
+
+def install(renderer: Renderer, procedures: list[Procedure]) -> None:
+    """Give a renderer's templates what procedure pages and task-page links need (filters and globals)."""
+    by_task = procedures_by_task(procedures)
+    lang = renderer.lang
+    renderer.env.filters["time_limit"] = lambda limit: limit_text(limit, lang)
+    renderer.env.globals.update(
+        pl=LABELS[lang],
+        procedure_url=procedure_url,
+        procedures_index_url=INDEX_URL,
+        procedures_of_task=lambda key: by_task.get(key, []),
+    )
+
+
+def procedure_pages(procedures: list[Procedure], renderer: Renderer) -> dict[str, str]:
+    """The procedures index and one page per procedure in the renderer's language: `{markdown_path: text}`."""
+    from .diagram import swimlane_svg  # diagram imports this module for the model
+
+    install(renderer, procedures)
+    lang = renderer.lang
+    tasks: dict[str, TaskRef] = {ref.key: ref for ref in renderer.site.tasks}
+    pages: dict[str, str] = {}
+    summaries = []
+    for procedure in procedures:
+        total = total_time(procedure)
+        numbers = {step.id: number for number, step in enumerate(procedure.steps, 1)}
+        context: dict[str, Any] = {
+            "procedure": procedure,
+            "svg": Markup(swimlane_svg(procedure, lang)),
+            "total": total,
+            "total_parts": total_parts(total, lang),
+            "main": [numbers[s.id] for s in main_path(procedure)],
+            "numbers": numbers,
+            "steps_by_id": {s.id: s for s in procedure.steps},
+            "actors": {a.id: a for a in procedure.actors},
+            "bases": {b.id: b for b in procedure.legal_basis},
+            "tasks": [tasks[key] for key in procedure.related_tasks if key in tasks],
+            "unverified_count": _unverified(procedure),
+        }
+        summaries.append(context)
+        url = procedure_url(procedure)
+        template = renderer.env.get_template("procedure.md.j2")
+        pages[f"{url}index.md"] = template.render(page_url=url, **context)
+    template = renderer.env.get_template("procedures.md.j2")
+    pages[f"{INDEX_URL}index.md"] = template.render(page_url=INDEX_URL, items=summaries)
+    return pages
+
+
+def _unverified(procedure: Procedure) -> int:
+    """How many facts of a procedure are still unverified: steps, time limits, documents, legal bases."""
+    count = sum(1 for b in procedure.legal_basis if not b.verified)
+    for step in procedure.steps:
+        count += (not step.verified) + sum(1 for d in step.documents if not d.verified)
+        count += bool(step.time_limit and not step.time_limit.verified)
+    return count

@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 from .export import TASK_COLUMNS, records
 from .labels import FINDER, KIND_NAMES, LABELS, MONTHS_EN
 from .model import Content, Deadline, Figure, Text
+from .procedures import install, procedure_pages
 from .search import task_search_data
 from .site import (
     Site,
@@ -235,6 +236,8 @@ class Renderer:
         site = self.site
         pages: dict[str, str] = {}
 
+        install(self, list(site.content.procedures))  # task pages link to the procedures that concern them
+
         def add(url: str, template: str, **context: Any) -> None:
             pages[markdown_path(url)] = self.env.get_template(template).render(page_url=url, **context)
 
@@ -275,6 +278,7 @@ class Renderer:
         add("thoi-han/", "deadlines.md.j2", **self.deadline_lists())
         add("du-lieu/", "data.md.j2", columns=TASK_COLUMNS, counts={k: len(v) for k, v in records(site).items()})
         add("tra-cuu/", "finder.md.j2", finder_labels={"lang": self.lang, **FINDER[self.lang]})
+        pages.update(procedure_pages(list(site.content.procedures), self))
         return pages
 
     def upcoming(self) -> dict[str, list[TaskRef]]:

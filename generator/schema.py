@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from .model import City, PillarFile, Plan, Task
+from .procedures import Procedure
 
 SCHEMA_FOLDER = "content/schema"
 
@@ -19,6 +20,7 @@ def schemas() -> dict[str, dict[str, Any]]:
         "tasks.schema.json": TypeAdapter(list[Task]).json_schema(),
         "city.schema.json": City.model_json_schema(),
         "pillars.schema.json": PillarFile.model_json_schema(),
+        "procedure.schema.json": Procedure.model_json_schema(),
     }
     for name, schema in found.items():
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"

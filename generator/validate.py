@@ -284,6 +284,7 @@ class Loader:
         self.root = root
         self.content = content
         self.broken_cities: set[str] = set()  # cities whose file failed: no "unknown city" on top
+        self.task_keys: set[str] = set()  # '<plan>/<task>' of every task read, for procedures' links
 
     def _doc(self, file: Path) -> Document | None:
         return load_yaml(file, self.root, self.checker.problems)
@@ -422,6 +423,7 @@ class Loader:
                     _plausible(check, task_doc, (*at, "status_reports", report_index, "date"), report.date, year)
                 _english(check, task_doc, task, at)
                 files[task.id] = task_doc.path
+                self.task_keys.add(f"{plan_id}/{task.id}")
                 tasks.append(task)
         if not _complete(plan):
             return None
@@ -430,9 +432,19 @@ class Loader:
 
 def load_content(root: Path, content: Path | None = None) -> tuple[Content, list[Problem]]:
     """Read, validate and cross-check all content; raise ContentError listing every problem."""
+    from .procedures import load_procedures  # procedures build on this module's Checker
+
     loader = Loader(root, content or root / "content")
-    result = loader.run()
-    return result, loader.checker.problems
+    try:
+        result: Content | None = loader.run()
+    except ContentError:
+        result = None
+    # Procedures are checked even when plans have errors, so that every problem is listed at once.
+    procedures, problems = load_procedures(root, loader.task_keys, (content or root / "content") / "procedures")
+    problems = loader.checker.problems + problems
+    if result is None or any(not p.warning for p in problems):
+        raise ContentError(problems)
+    return result.model_copy(update={"procedures": tuple(procedures)}), problems
 
 
 def coverage(content: Content) -> dict[str, tuple[int, int]]:

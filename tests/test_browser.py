@@ -23,7 +23,31 @@ PAGE_KINDS = {
     "finder": "tra-cuu/",
     "data": "du-lieu/",
     "about": "gioi-thieu/",
+    "procedures": "quy-trinh/",
+    "procedure": "quy-trinh/giay-phep-xay-dung-nha-o-rieng-le/",
 }
+PROCEDURES = ["mot-cua", "mot-cua-lien-thong", "buu-chinh-cong-ich", "giay-phep-xay-dung-nha-o-rieng-le",
+              "cap-giay-chung-nhan-lan-dau"]  # fmt: skip
+
+# Every label of a step box, measured by the browser, must lie inside its box; actor names inside their lane.
+OUTSIDE_THEIR_BOX = """() => {
+  const out = [];
+  const inside = (b, r) => b.x >= r.x && b.y >= r.y && b.x + b.width <= r.x + r.width && b.y + b.height <= r.y + r.height;
+  for (const svg of document.querySelectorAll("svg.pd-svg")) {
+    const lanes = [...svg.querySelectorAll("rect.pd-lane")].map(r => r.getBBox());
+    let box = null;
+    for (const el of svg.children) {
+      if (el.tagName === "rect" && !el.classList.contains("pd-lane")) box = el.getBBox();
+      if (el.tagName !== "text") continue;
+      const b = el.getBBox();
+      if (el.classList.contains("pd-actor")) {
+        const lane = lanes.find(l => b.x + b.width / 2 >= l.x && b.x + b.width / 2 <= l.x + l.width);
+        if (!lane || !inside(b, lane)) out.push(el.textContent);
+      } else if (!box || !inside(b, box)) out.push(el.textContent);
+    }
+  }
+  return out;
+}"""
 
 
 def open_page(browser: Browser, **options: object) -> tuple[Page, list[str]]:
@@ -128,4 +152,38 @@ def test_dark_scheme_follows_the_system(browser: Browser, base: str) -> None:
     page, _ = open_page(browser, color_scheme="dark")
     page.goto(base + "/ke-hoach/da-nang-2021/3-d/")
     assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
+    page.context.close()
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("procedure", PROCEDURES)
+def test_every_diagram_label_fits_its_box(browser: Browser, base: str, procedure: str, lang: str) -> None:
+    page, requests = open_page(browser, viewport={"width": 390, "height": 844})
+    page.goto(base + ("/" if lang == "vi" else "/en/") + f"quy-trinh/{procedure}/")
+    svg = page.locator("svg.pd-svg")
+    assert svg.count() == 1
+    assert page.locator("svg.pd-svg title").first.text_content()
+    assert page.locator("svg.pd-svg text").count() > 10
+    assert page.evaluate(OUTSIDE_THEIR_BOX) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, "the diagram scrolls in its own box"
+    assert [url for url in requests if not url.startswith(base)] == []
+    page.context.close()
+
+
+def test_procedure_and_task_pages_link_to_each_other(browser: Browser, base: str) -> None:
+    page, _ = open_page(browser)
+    page.goto(base + "/ke-hoach/da-nang-2021/3-g/")
+    page.get_by_role("link", name="Cấp giấy phép xây dựng nhà ở riêng lẻ").click()
+    assert page.url.endswith("/quy-trinh/giay-phep-xay-dung-nha-o-rieng-le/")
+    page.get_by_role("link", name="Đà Nẵng 3.g", exact=True).first.click()
+    assert page.url.endswith("/ke-hoach/da-nang-2021/3-g/")
+    page.context.close()
+
+
+def test_diagram_reads_without_javascript_and_in_dark_mode(browser: Browser, base: str) -> None:
+    page, _ = open_page(browser, java_script_enabled=False, color_scheme="dark")
+    page.goto(base + "/en/quy-trinh/mot-cua/")
+    assert page.locator("svg.pd-svg").is_visible()
+    steps = page.locator("ol.pd-steps").inner_text()
+    assert "One-Stop Shop" in steps
     page.context.close()
