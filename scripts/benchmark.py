@@ -1,6 +1,6 @@
 """Build a project and report wall time, peak memory, pages, site and search-index size.
 
-    scripts/benchmark.py [--root DIR]      (default: this checkout; see scripts/synthetic.py)"""
+scripts/benchmark.py [--root DIR]      (default: this checkout; see scripts/synthetic.py)"""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Measure search on a built site in Chromium: bytes a first search downloads and time to results.
 
-    scripts/measure_search.py SITE_DIR [QUERY ...]"""
+scripts/measure_search.py SITE_DIR [QUERY ...]"""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.browser import launch, serve_site  # noqa: E402
+from tests.browser import launch, serve_site
 
 
 def main() -> None:
@@ -26,13 +26,10 @@ def main() -> None:
         for query in args.queries:
             page = browser.new_context().new_page()  # a first visit: nothing cached
             sizes: dict[str, int] = {}
-
-            def record(response: object) -> None:
-                url = response.url  # type: ignore[attr-defined]
-                if "/pagefind/" in url:
-                    sizes[url] = len(response.body())  # type: ignore[attr-defined]
-
-            page.on("response", record)
+            page.on(
+                "response",
+                lambda r, sizes=sizes: sizes.update({r.url: len(r.body())}) if "/pagefind/" in r.url else None,
+            )
             start = time.perf_counter()
             page.goto(f"{base}/tra-cuu/?q={quote(query)}")
             page.wait_for_selector(".finder-result", timeout=60000)

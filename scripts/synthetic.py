@@ -55,7 +55,7 @@ def main() -> None:
         groups = [g.id for g in plan_src.groups]
         tasks, count = [], min(per_city, args.tasks - number * per_city)
         for index in range(count):
-            plan_of, task = rng.choice([r for r in real if r[0].city == base.id])
+            _, task = rng.choice([r for r in real if r[0].city == base.id])
             item = task.model_dump(mode="json", exclude_defaults=True, exclude={"parent"})
             item.update(id=f"t-{index + 1}", number=f"{groups.index(task.group) + 1}.{index + 1}",
                         group=task.group)  # fmt: skip
