@@ -82,3 +82,13 @@ def test_relative_links_work_from_any_depth() -> None:
     assert relative("", "ke-hoach/") == "ke-hoach/"
     assert relative("ke-hoach/", "") == "../"
     assert relative("co-quan/", "co-quan/#alpha") == "./#alpha"
+
+
+def test_untranslated_text_shows_vietnamese_with_a_notice(tmp_path: Path) -> None:
+    root = make_root(tmp_path, FIXTURES / "broken" / "missing-english")
+    content, problems = load_content(root)
+    assert all(p.warning for p in problems)
+    page = render(content, "en", TODAY)["ke-hoach/alpha-2021/1-a/index.md"]
+    assert '<div lang="vi"><p>Kiểm tra</p></div><p class="untranslated">Not yet translated</p>' in page
+    title_cell = render(content, "en", TODAY)["ke-hoach/alpha-2021/index.md"]
+    assert '<span lang="vi">Kiểm tra</span> <em class="untranslated">(Not yet translated)</em>' in title_cell
