@@ -117,7 +117,8 @@ class Renderer:
             "meaning": self.meaning,
             "passed": self.passed,
             "figure": self.figure,
-            "short": lambda text: shorten(self.tr_plain(text)),
+            "short": self.short,
+            "short_plain": lambda text: shorten(self.tr_plain(text)),
             "tojson": lambda value: Markup(json.dumps(value, ensure_ascii=False)),
             "href": self.href,
             "kind_name": lambda kind: KIND_NAMES[lang][kind],
@@ -144,6 +145,16 @@ class Renderer:
         if text is None:
             return ""
         return plain(text.en) if self.lang == "en" and text.en else plain(text.vi)
+
+    def short(self, text: Text | None) -> Markup:
+        """The first words of a text for tables, with the same untranslated notice as `tr`."""
+        if text is None:
+            return Markup("")
+        if self.lang == "en" and not text.en:
+            return Markup('<span lang="vi">{}</span> <em class="untranslated">({})</em>').format(
+                shorten(text.vi), self.t["not_translated"]
+            )
+        return escape(shorten(self.tr_plain(text)))
 
     def tr(self, text: Text | None) -> Markup:
         """Inline text in this language; untranslated text is shown in Vietnamese with a notice."""
