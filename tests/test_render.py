@@ -91,4 +91,4 @@ def test_untranslated_text_shows_vietnamese_with_a_notice(tmp_path: Path) -> Non
     page = render(content, "en", TODAY)["ke-hoach/alpha-2021/1-a/index.md"]
     assert '<div lang="vi"><p>Kiểm tra</p></div><p class="untranslated">Not yet translated</p>' in page
     title_cell = render(content, "en", TODAY)["ke-hoach/alpha-2021/index.md"]
-    assert "<span lang=\"vi\">Kiểm tra</span> <em class=\"untranslated\">(Not yet translated)</em>" in title_cell
+    assert '<span lang="vi">Kiểm tra</span> <em class="untranslated">(Not yet translated)</em>' in title_cell
