@@ -78,7 +78,9 @@ def test_page_kind_opens_and_stays_on_the_site(browser: Browser, base: str, kind
 def test_language_switch_lands_on_the_same_page(browser: Browser, base: str, kind: str) -> None:
     page, _ = open_page(browser)
     page.goto(base + "/" + PAGE_KINDS[kind])
+    page.wait_for_load_state("networkidle")  # the theme's own language handler is set up by then
     page.locator(".lang-switch__link").click()
+    page.wait_for_load_state("networkidle")
     assert page.url == base + "/en/" + PAGE_KINDS[kind]
     assert page.locator("html").get_attribute("lang") == "en"
     page.locator(".lang-switch__link").click()

@@ -44,9 +44,9 @@ def test_every_page_kind_exists_in_both_languages_with_its_lang(built: Path) -> 
 
 def test_language_switch_points_to_the_same_page(built: Path) -> None:
     html = (built / "site/ke-hoach/alpha-2021/1-a/index.html").read_text(encoding="utf-8")
-    assert 'class="lang-switch__link" href="../../../en/ke-hoach/alpha-2021/1-a/"' in html
+    assert 'class="lang-switch__link" href="../../../en/ke-hoach/alpha-2021/1-a/" lang="en" target="_self"' in html
     html = (built / "site/en/ke-hoach/alpha-2021/1-a/index.html").read_text(encoding="utf-8")
-    assert 'class="lang-switch__link" href="../../../../ke-hoach/alpha-2021/1-a/"' in html
+    assert 'class="lang-switch__link" href="../../../../ke-hoach/alpha-2021/1-a/" lang="vi" target="_self"' in html
 
 
 def test_open_data_follows_the_contract(built: Path) -> None:
