@@ -65,10 +65,6 @@ def _mkdocs_config(root: Path, work: Path, lang: str) -> Path:
             "other_name": LABELS[lang]["other_language"],
             "search_label": LABELS[lang]["search"],
             "search_placeholder": LABELS[lang]["search_placeholder"],
-            "alternate": [
-                {"name": "Tiếng Việt", "link": "/", "lang": "vi"},
-                {"name": "English", "link": "/en/", "lang": "en"},
-            ],
         },
     }
     path = work / f"mkdocs.{lang}.yml"

@@ -6,6 +6,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -42,11 +43,24 @@ def test_every_page_kind_exists_in_both_languages_with_its_lang(built: Path) -> 
             assert f'hreflang="{other}"' in html, url
 
 
+def test_hreflang_alternates_point_to_the_same_page_only(built: Path) -> None:
+    for page, vi, en in (
+        ("ke-hoach/alpha-2021/1-a/", "../../../ke-hoach/alpha-2021/1-a/", "../../../en/ke-hoach/alpha-2021/1-a/"),
+        ("en/co-quan/alpha/so-noi-vu/", "../../../../co-quan/alpha/so-noi-vu/", "../../../co-quan/alpha/so-noi-vu/"),
+    ):
+        html = (built / "site" / page / "index.html").read_text(encoding="utf-8")
+        alternates = re.findall(r'<link rel="alternate"[^>]*>', html)
+        assert sorted(alternates) == sorted([
+            f'<link rel="alternate" hreflang="vi" href="{vi}">',
+            f'<link rel="alternate" hreflang="en" href="{en}">',
+        ])  # fmt: skip
+
+
 def test_language_switch_points_to_the_same_page(built: Path) -> None:
     html = (built / "site/ke-hoach/alpha-2021/1-a/index.html").read_text(encoding="utf-8")
-    assert 'class="lang-switch__link" href="../../../en/ke-hoach/alpha-2021/1-a/" lang="en" target="_self"' in html
+    assert 'class="lang-switch__link" href="../../../en/ke-hoach/alpha-2021/1-a/" lang="en"' in html
     html = (built / "site/en/ke-hoach/alpha-2021/1-a/index.html").read_text(encoding="utf-8")
-    assert 'class="lang-switch__link" href="../../../../ke-hoach/alpha-2021/1-a/" lang="vi" target="_self"' in html
+    assert 'class="lang-switch__link" href="../../../../ke-hoach/alpha-2021/1-a/" lang="vi"' in html
 
 
 def test_open_data_follows_the_contract(built: Path) -> None:
