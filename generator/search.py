@@ -66,9 +66,7 @@ def task_search_data(site: Site, ref: TaskRef, order: int, lang: str) -> dict[st
         vietnamese.append(task.deadline.text.vi)
     return {
         "filters": {
-            "type": ["task"],
             "city": [city.id],
-            "plan": [plan.id],
             "pillar": [site.pillar_of(ref).id],
             "lead": keys("lead") or ["none"],
             "coordinating": keys("coordinating") or ["none"],

@@ -150,7 +150,7 @@
 
   function search(state) {
     var mine = ++generation;
-    var filters = { type: "task" };
+    var filters = {};  // only task pages are indexed
     FACETS.forEach(function (facet) {
       if (state.filters[facet].length) filters[facet] = { any: state.filters[facet] };
     });
