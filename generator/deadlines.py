@@ -7,19 +7,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-KINDS = (
-    "date",
-    "month",
-    "quarter",
-    "half_year",
-    "year",
-    "ongoing",
-    "recurring",
-    "event",
-    "conditional",
-    "milestones",
-)
-
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 
 # Labels of milestone cells ("- Triển khai: Tháng 02/2021 - Hoàn thành: Tháng 12/2021").
