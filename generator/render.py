@@ -256,7 +256,10 @@ class Renderer:
         add("ke-hoach/", "plans.md.j2", plans=[p.plan for p in site.content.plans])
         position = itertools.count()  # printed order across plans: the finder's "by number" sort
         for item in site.content.plans:
-            add(plan_url(item.plan), "plan.md.j2", plan=item.plan, tasks=item.tasks)
+            group_refs = {
+                g.id: [TaskRef(item.plan, t) for t in item.tasks if t.group == g.id] for g in item.plan.groups
+            }
+            add(plan_url(item.plan), "plan.md.j2", plan=item.plan, tasks=item.tasks, group_refs=group_refs)
             add(
                 source_url(item.plan),
                 "source.md.j2",
