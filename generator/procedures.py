@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -13,7 +12,7 @@ from pydantic import Field, StringConstraints
 from .errors import Problem
 from .load import Document, FieldPath, load_yaml
 from .model import Slug, Strict, Text
-from .validate import Checker, texts
+from .validate import Checker, report_duplicates, suggestion, texts
 
 if TYPE_CHECKING:
     from .render import Renderer
@@ -104,19 +103,6 @@ class Procedure(Strict):
 # Checks.
 
 
-def _close(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else ""
-
-
-def _unique(checker: Checker, doc: Document, items: list[Any], where: str, what: str) -> None:
-    seen: set[str] = set()
-    for index, item in enumerate(items):
-        if item.id in seen:
-            checker.add(doc, (where, index, "id"), f"duplicate {what} id '{item.id}'")
-        seen.add(item.id)
-
-
 def main_path(procedure: Procedure) -> list[Step]:
     """The steps met from the start by always taking the first `next`, up to an end step or a repeat."""
     steps = {s.id: s for s in procedure.steps}
@@ -162,30 +148,35 @@ def check_procedure(checker: Checker, doc: Document, procedure: Procedure, known
     steps = {s.id: s for s in procedure.steps}
     bases = [b.id for b in procedure.legal_basis]
     step_ids = list(steps)
-    _unique(checker, doc, procedure.legal_basis, "legal_basis", "legal basis")
-    _unique(checker, doc, procedure.actors, "actors", "actor")
-    _unique(checker, doc, procedure.steps, "steps", "step")
+    report_duplicates(checker, doc, procedure.legal_basis, ("legal_basis",), "legal basis")
+    report_duplicates(checker, doc, procedure.actors, ("actors",), "actor")
+    report_duplicates(checker, doc, procedure.steps, ("steps",), "step")
 
     if procedure.start not in steps:
-        add(doc, ("start",), f"unknown step '{procedure.start}'", _close(procedure.start, step_ids))
+        add(doc, ("start",), f"unknown step '{procedure.start}'", suggestion(procedure.start, step_ids))
     for index, end in enumerate(procedure.end):
         if end not in steps:
-            add(doc, ("end", index), f"unknown step '{end}'", _close(end, step_ids))
+            add(doc, ("end", index), f"unknown step '{end}'", suggestion(end, step_ids))
 
     for index, step in enumerate(procedure.steps):
         at: FieldPath = ("steps", index)
         if step.actor not in actors:
-            hint = _close(step.actor, actors) or f"actors of {procedure.id}: {', '.join(actors)}"
+            hint = suggestion(step.actor, actors) or f"actors of {procedure.id}: {', '.join(actors)}"
             add(doc, (*at, "actor"), f"unknown actor '{step.actor}'", hint)
         for ref_index, ref in enumerate(step.legal_basis):
             if ref not in bases:
-                hint = _close(ref, bases) or f"legal bases of {procedure.id}: {', '.join(bases)}"
+                hint = suggestion(ref, bases) or f"legal bases of {procedure.id}: {', '.join(bases)}"
                 add(doc, (*at, "legal_basis", ref_index), f"unknown legal basis '{ref}'", hint)
         targets: set[str] = set()
         for next_index, way in enumerate(step.next):
             where = (*at, "next", next_index)
             if way.to not in steps:
-                add(doc, (*where, "to"), f"step '{step.id}' leads to unknown step '{way.to}'", _close(way.to, step_ids))
+                add(
+                    doc,
+                    (*where, "to"),
+                    f"step '{step.id}' leads to unknown step '{way.to}'",
+                    suggestion(way.to, step_ids),
+                )
             if way.to in targets:
                 add(doc, (*where, "to"), f"step '{step.id}' leads to '{way.to}' twice")
             targets.add(way.to)
@@ -211,7 +202,7 @@ def check_procedure(checker: Checker, doc: Document, procedure: Procedure, known
     task_keys = sorted(known_tasks)
     for index, key in enumerate(procedure.related_tasks):
         if key not in known_tasks:
-            add(doc, ("related_tasks", index), f"unknown task '{key}'", _close(key, task_keys))
+            add(doc, ("related_tasks", index), f"unknown task '{key}'", suggestion(key, task_keys))
     for where, text in texts(procedure):
         if not (text.en or "").strip():
             add(doc, (*where, "en"), "missing English translation", warning=True)
@@ -283,7 +274,7 @@ def _check_time_limit(checker: Checker, doc: Document, at: FieldPath, step: Step
     for index, covered in enumerate(limit.covers):
         inner = steps.get(covered)
         if inner is None:
-            checker.add(doc, (*where, "covers", index), f"unknown step '{covered}'", _close(covered, list(steps)))
+            checker.add(doc, (*where, "covers", index), f"unknown step '{covered}'", suggestion(covered, list(steps)))
         elif covered == step.id:
             checker.add(doc, (*where, "covers", index), "a time limit cannot cover its own step")
         elif inner.time_limit is not None and inner.time_limit.covers:

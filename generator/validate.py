@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import types
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -188,12 +187,11 @@ def _record_type(annotation: Any) -> type[BaseModel] | None:
         found = _record_type(arg)
         if found is not None:
             return found
-    if isinstance(annotation, types.UnionType):
-        return None
     return None
 
 
-def _close(word: str, choices: list[str]) -> str:
+def suggestion(word: str, choices: list[str]) -> str:
+    """A 'did you mean …?' hint for a misspelt id, or nothing when no choice is close."""
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else ""
 
@@ -211,7 +209,8 @@ def texts(value: Any, where: FieldPath = ()) -> Iterator[tuple[FieldPath, Text]]
             yield from texts(item, (*where, index))
 
 
-def _unique(checker: Checker, doc: Document, items: list[Any], where: FieldPath, what: str) -> None:
+def report_duplicates(checker: Checker, doc: Document, items: list[Any], where: FieldPath, what: str) -> None:
+    """Report every item of a list whose `id` an earlier item already has."""
     seen: set[str] = set()
     for index, item in enumerate(items):
         if item.id in seen:
@@ -318,7 +317,7 @@ class Loader:
         if parsed is None or doc is None:
             return {}
         found = _field(parsed, "pillars", [])
-        _unique(self.checker, doc, found, ("pillars",), "pillar")
+        report_duplicates(self.checker, doc, found, ("pillars",), "pillar")
         _english(self.checker, doc, parsed)
         return {p.id: p for p in found}
 
@@ -341,7 +340,7 @@ class Loader:
                 )
             if city_id in cities:
                 self.checker.add(doc, ("id",), f"duplicate city id '{city_id}'")
-            _unique(self.checker, doc, _field(city, "agencies", []), ("agencies",), "agency")
+            report_duplicates(self.checker, doc, _field(city, "agencies", []), ("agencies",), "agency")
             _english(self.checker, doc, city)
             if _complete(city):
                 cities[city_id] = city
@@ -362,21 +361,21 @@ class Loader:
             check.add(doc, ("id",), f"id '{plan_id}' differs from the folder name '{folder.name}'")
         city = cities.get(city_id) if city_id else None
         if city_id and city is None and city_id not in self.broken_cities:
-            check.add(doc, ("city",), f"unknown city '{city_id}'", _close(city_id, list(cities)))
+            check.add(doc, ("city",), f"unknown city '{city_id}'", suggestion(city_id, list(cities)))
         agencies = {a.id for a in city.agencies} if city else set()
 
         def agency_refs(doc: Document, where: FieldPath, ids: list[str]) -> None:
             for index, agency in enumerate(ids):
                 if city and agency not in agencies:
-                    hint = _close(agency, sorted(agencies)) or f"add it to content/cities/{city_id}.yaml"
+                    hint = suggestion(agency, sorted(agencies)) or f"add it to content/cities/{city_id}.yaml"
                     check.add(doc, (*where, index), f"unknown agency '{agency}' in {city_id}", hint)
 
         groups = _field(plan, "groups", [])
-        _unique(check, doc, groups, ("groups",), "group")
+        report_duplicates(check, doc, groups, ("groups",), "group")
         for index, group in enumerate(groups):
             if pillars and group.pillar not in pillars:
                 message = f"unknown pillar '{group.pillar}'"
-                check.add(doc, ("groups", index, "pillar"), message, _close(group.pillar, list(pillars)))
+                check.add(doc, ("groups", index, "pillar"), message, suggestion(group.pillar, list(pillars)))
         for index, duty in enumerate(_field(plan, "duties", [])):
             agency_refs(doc, ("duties", index, "agencies"), duty.agencies)
         source = _field(plan, "source", None)
@@ -410,7 +409,7 @@ class Loader:
                 if task.parent == task.id:
                     check.add(task_doc, (*at, "parent"), f"task '{task.id}' cannot be its own parent")
                 elif task.parent is not None and task.parent not in files:
-                    hint = _close(task.parent, list(files)) or "a parent must come before its sub-items"
+                    hint = suggestion(task.parent, list(files)) or "a parent must come before its sub-items"
                     check.add(task_doc, (*at, "parent"), f"unknown parent '{task.parent}'", hint)
                 for cell in ("lead", "coordinating"):
                     value = getattr(task, cell)
