@@ -14,7 +14,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
-from .export import TASK_COLUMNS, records
+from .export import TASK_COLUMNS
 from .labels import FINDER, KIND_NAMES, LABELS, MONTHS_EN
 from .model import Content, Deadline, Figure, Text
 from .procedures import install, procedure_pages
@@ -290,7 +290,12 @@ class Renderer:
                 duties=site.duties_of(agency),
             )
         add("thoi-han/", "deadlines.md.j2", **self.deadline_lists())
-        add("du-lieu/", "data.md.j2", columns=TASK_COLUMNS, counts={k: len(v) for k, v in records(site).items()})
+        add(
+            "du-lieu/",
+            "data.md.j2",
+            columns=TASK_COLUMNS,
+            counts={"plans": len(site.content.plans), "tasks": len(site.tasks), "agencies": len(site.agencies)},
+        )
         add("tra-cuu/", "finder.md.j2", finder_labels={"lang": self.lang, **FINDER[self.lang]})
         pages.update(procedure_pages(list(site.content.procedures), self))
         return pages
