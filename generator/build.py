@@ -13,9 +13,10 @@ from pathlib import Path
 
 from .errors import ContentError, summary
 from .export import files as data_files
-from .history import last_changed
+from .feeds import feed_files
+from .history import read_history
+from .ics import calendar_files
 from .labels import LABELS, LANGUAGES
-from .model import Content
 from .pages import hand_written
 from .render import render
 from .schema import schema_files
@@ -32,7 +33,9 @@ NAV = (
     ("procedures", "quy-trinh/index.md"),
     ("finder", "tra-cuu/index.md"),
     ("data", "du-lieu/index.md"),
+    ("guide", "huong-dan/index.md"),
     ("about", "gioi-thieu/index.md"),
+    ("whats_new", "thay-doi/index.md"),
 )
 
 
@@ -40,12 +43,25 @@ class BuildError(Exception):
     """MkDocs or Pagefind failed; the message holds what they printed."""
 
 
-def build_date() -> dt.date:
-    """The date pages are built 'as of': SOURCE_DATE_EPOCH when set (reproducible builds), else today."""
+def build_time(root: Path) -> dt.datetime:
+    """The moment the site is built 'as of': SOURCE_DATE_EPOCH when set, else the last commit, else now.
+
+    Taking the last commit makes the same commit build byte-identical output on any day.
+    """
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
-    return dt.date.today()
+    if not epoch:
+        try:
+            epoch = subprocess.run(
+                ["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True, check=True, timeout=30
+            ).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            epoch = ""
+    return dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
+
+
+def site_url() -> str | None:
+    """The public address (SITE_URL), for absolute links in feeds and calendars; relative links without it."""
+    return os.environ.get("SITE_URL") or None
 
 
 def _mkdocs_config(root: Path, work: Path, lang: str) -> Path:
@@ -65,16 +81,25 @@ def _mkdocs_config(root: Path, work: Path, lang: str) -> Path:
             "other_name": LABELS[lang]["other_language"],
             "search_label": LABELS[lang]["search"],
             "search_placeholder": LABELS[lang]["search_placeholder"],
+            "feed_title": f"{LABELS[lang]['whats_new']} – {LABELS[lang]['site_name']}",
         },
     }
+    public = site_url()
+    if public:  # canonical links and an absolute sitemap
+        config["site_url"] = public.rstrip("/") + ("/" if lang == "vi" else "/en/")
     path = work / f"mkdocs.{lang}.yml"
     path.write_text(json.dumps(config, ensure_ascii=False, indent=1), encoding="utf-8")
     return path
 
 
-def _run(command: list[str], root: Path) -> subprocess.Popen[str]:
-    # MkDocs imports generator.slug (see mkdocs.yml), wherever the project being built lives.
-    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent))
+def _run(command: list[str], root: Path, moment: dt.datetime) -> subprocess.Popen[str]:
+    # MkDocs imports generator.slug (see mkdocs.yml), wherever the project being built lives; it dates
+    # the sitemap by SOURCE_DATE_EPOCH.
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(Path(__file__).resolve().parent.parent),
+        SOURCE_DATE_EPOCH=str(int(moment.timestamp())),
+    )
     return subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
@@ -84,13 +109,13 @@ def _wait(process: subprocess.Popen[str], what: str) -> None:
         raise BuildError(f"{what} failed:\n{output}")
 
 
-def build_site(root: Path, site: Path, *, search: bool = True, today: dt.date | None = None) -> dict[str, float]:
+def build_site(root: Path, site: Path, *, search: bool = True) -> dict[str, float]:
     """Validate, render and build into `site`, replacing it only when everything succeeded."""
     timings: dict[str, float] = {}
     start = time.perf_counter()
     content, _ = load_content(root)
-    today = today or build_date()
-    updated = _task_dates(root, content)
+    moment = build_time(root)
+    history = read_history(root)
     timings["validate"] = time.perf_counter() - start
 
     work = root / ".build"
@@ -98,7 +123,7 @@ def build_site(root: Path, site: Path, *, search: bool = True, today: dt.date | 
     sources = root / "content" / "sources"
     source_texts = {f.name: f.read_text(encoding="utf-8") for f in sources.glob("*.txt")}
     for lang in LANGUAGES:
-        pages = render(content, lang, today, updated, source_texts)
+        pages = render(content, lang, moment.date(), history, source_texts)
         pages.update(hand_written(root / "content" / "pages", lang))
         write_tree(work / "docs" / lang, {k: v.encode() for k, v in pages.items()})
     timings["render"] = time.perf_counter() - start - timings["validate"]
@@ -119,6 +144,7 @@ def build_site(root: Path, site: Path, *, search: bool = True, today: dt.date | 
                     str(_mkdocs_config(root, work, lang)),
                 ],
                 root,
+                moment,
             ),
             f"MkDocs ({lang})",
         )
@@ -139,7 +165,10 @@ def build_site(root: Path, site: Path, *, search: bool = True, today: dt.date | 
     shutil.rmtree(staging, ignore_errors=True)
     shutil.copytree(work / "out" / "vi", staging)
     shutil.copytree(work / "out" / "en", staging / "en")
-    write_tree(staging, data_files(Site(content)))
+    indexes = Site(content)
+    write_tree(staging, data_files(indexes))
+    write_tree(staging, feed_files(indexes, history, moment, site_url()))
+    write_tree(staging, calendar_files(indexes, moment, site_url()))
     write_tree(staging / "data" / "schema", schema_files())
     write_tree(staging / "nguon", {name: (sources / name).read_bytes() for name in source_texts})
 
@@ -158,6 +187,7 @@ def build_site(root: Path, site: Path, *, search: bool = True, today: dt.date | 
                     ".headerlink",
                 ],
                 root,
+                moment,
             ),
             "Pagefind",
         )
@@ -172,17 +202,6 @@ def build_site(root: Path, site: Path, *, search: bool = True, today: dt.date | 
     shutil.rmtree(work, ignore_errors=True)
     timings["total"] = time.perf_counter() - start
     return timings
-
-
-def _task_dates(root: Path, content: Content) -> dict[str, dt.date]:
-    """The last-change date of each task: that of the YAML file it is written in."""
-    dates = last_changed(root, sorted({f for p in content.plans for f in p.files.values()}))
-    return {
-        f"{p.plan.id}/{task_id}": dates[file]
-        for p in content.plans
-        for task_id, file in p.files.items()
-        if file in dates
-    }
 
 
 def command(root: Path, site: Path | None, *, search: bool) -> int:

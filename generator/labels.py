@@ -19,6 +19,7 @@ LABELS: dict[str, dict[str, str]] = {
         "deadlines": "Thời hạn",
         "procedures": "Quy trình",
         "data": "Dữ liệu mở",
+        "guide": "Hướng dẫn cập nhật",
         "about": "Giới thiệu",
         "finder": "Tra cứu nhiệm vụ",
         "city": "Thành phố",
@@ -97,6 +98,17 @@ LABELS: dict[str, dict[str, str]] = {
         "in_plan": "trong kế hoạch",
         "no_deadline": "Không ghi thời hạn",
         "see_parent": "xem nhiệm vụ cha",
+        "history": "Lịch sử thay đổi",
+        "whats_new": "Mới cập nhật",
+        "history_archive": "Không có lịch sử thay đổi: trang được tạo từ một bản sao không kèm lịch sử git (tệp nén).",
+        "history_shallow": "Không có lịch sử thay đổi: trang được tạo từ một bản sao git nông (shallow clone), thiếu các lần thay đổi trước.",
+        "history_empty": "Chưa có thay đổi nào được ghi nhận.",
+        "task_added": "Nhiệm vụ được đưa lên trang",
+        "task_removed": "Nhiệm vụ bị gỡ khỏi trang",
+        "commit": "Lần thay đổi",
+        "feed": "Theo dõi thay đổi (Atom)",
+        "calendar": "Lịch các thời hạn (iCalendar)",
+        "feeds": "Theo dõi",
     },
     "en": {
         "site_name": "Administrative reform plans in the open",
@@ -112,6 +124,7 @@ LABELS: dict[str, dict[str, str]] = {
         "deadlines": "Deadlines",
         "procedures": "Procedures",
         "data": "Open data",
+        "guide": "Maintainer's guide",
         "about": "About",
         "finder": "Find tasks",
         "city": "City",
@@ -190,6 +203,17 @@ LABELS: dict[str, dict[str, str]] = {
         "in_plan": "in plan",
         "no_deadline": "No deadline printed",
         "see_parent": "see the parent task",
+        "history": "Change history",
+        "whats_new": "What's new",
+        "history_archive": "Change history unavailable: the site was built from a copy without git history (an archive).",
+        "history_shallow": "Change history unavailable: the site was built from a shallow git clone, which lacks the earlier changes.",
+        "history_empty": "No change recorded yet.",
+        "task_added": "Task published",
+        "task_removed": "Task removed",
+        "commit": "Change",
+        "feed": "Follow changes (Atom feed)",
+        "calendar": "Deadline calendar (iCalendar)",
+        "feeds": "Follow",
     },
 }
 
@@ -305,4 +329,10 @@ FINDER = {
         "clear": "Clear filters",
         "error": "The search index could not be loaded.",
     },
+}
+
+# Progress of a status report, as the task page, the history and the finder name it.
+STATUS_NAMES: dict[str, dict[str, str]] = {
+    lang: {s: FINDER[lang]["values"][s] for s in ("not_started", "in_progress", "completed", "overdue", "cancelled")}  # type: ignore[index]
+    for lang in LANGUAGES
 }

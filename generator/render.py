@@ -14,8 +14,10 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
+from .changelog import added_removed, describe
 from .export import TASK_COLUMNS
-from .labels import FINDER, KIND_NAMES, LABELS, MONTHS_EN
+from .history import Commit, History, Revision
+from .labels import FINDER, KIND_NAMES, LABELS, MONTHS_EN, STATUS_NAMES
 from .model import Content, Deadline, Figure, Text
 from .procedures import install, procedure_pages
 from .search import task_search_data
@@ -88,12 +90,12 @@ class Renderer:
     """Renders the pages of one language."""
 
     def __init__(
-        self, content: Content, lang: str, today: dt.date, updated: dict[str, dt.date], source_texts: dict[str, str]
+        self, content: Content, lang: str, today: dt.date, history: History, source_texts: dict[str, str]
     ) -> None:
         self.site = Site(content)
         self.lang = lang
         self.today = today
-        self.updated = updated
+        self.history = history
         self.source_texts = source_texts
         self.t = LABELS[lang]
         self.env = Environment(
@@ -122,6 +124,8 @@ class Renderer:
             "tojson": lambda value: Markup(json.dumps(value, ensure_ascii=False)),
             "href": self.href,
             "kind_name": lambda kind: KIND_NAMES[lang][kind],
+            "status_name": lambda status: STATUS_NAMES[lang][status],
+            "change": lambda change: describe(change, lang),
             "month_name": lambda ym: f"Tháng {ym[1]}/{ym[0]}" if lang == "vi" else f"{MONTHS_EN[ym[1] - 1]} {ym[0]}",
             "quarter_name": lambda yq: f"Quý {QUARTERS[yq[1]]}/{yq[0]}" if lang == "vi" else f"Q{yq[1]} {yq[0]}",
         }
@@ -131,6 +135,8 @@ class Renderer:
             lang=lang,
             site=self.site,
             today=today,
+            history=history,
+            change_words=added_removed(lang),
             task_url=task_url,
             plan_url=plan_url,
             agency_url=agency_url,
@@ -274,7 +280,7 @@ class Renderer:
                     ref=ref,
                     plan=item.plan,
                     task=task,
-                    updated=self.updated.get(ref.key),
+                    revisions=self.history.of_task(ref.key),
                     search=task_search_data(site, ref, next(position), self.lang),
                 )
         add("linh-vuc/", "pillars.md.j2")
@@ -297,6 +303,7 @@ class Renderer:
             counts={"plans": len(site.content.plans), "tasks": len(site.tasks), "agencies": len(site.agencies)},
         )
         add("tra-cuu/", "finder.md.j2", finder_labels={"lang": self.lang, **FINDER[self.lang]})
+        add("thay-doi/", "whats_new.md.j2", commits=self.recent_changes())
         pages.update(procedure_pages(list(site.content.procedures), self))
         return pages
 
@@ -307,6 +314,18 @@ class Renderer:
         ahead = [r for r in dated if not self.passed(r.task.deadline)]
         behind = [r for r in dated if self.passed(r.task.deadline)]
         return {"ahead": ahead[:10], "behind": behind[::-1][:10], "ahead_count": ahead, "behind_count": behind}
+
+    def recent_changes(self, limit: int = 30) -> list[tuple[Commit, list[tuple[Revision, TaskRef | None]]]]:
+        """The latest commits that changed tasks, newest first, each with its task revisions."""
+        current = {r.key: r for r in self.site.tasks}
+        commits: dict[str, tuple[Commit, list[tuple[Revision, TaskRef | None]]]] = {}
+        for revision in self.history.revisions:
+            if revision.commit.sha not in commits:
+                if len(commits) == limit:
+                    break
+                commits[revision.commit.sha] = (revision.commit, [])
+            commits[revision.commit.sha][1].append((revision, current.get(revision.key)))
+        return list(commits.values())
 
     def deadline_lists(self) -> dict[str, Any]:
         """Tasks by month and by quarter of their due date; undated ones apart."""
@@ -336,8 +355,8 @@ def render(
     content: Content,
     lang: str,
     today: dt.date,
-    updated: dict[str, dt.date] | None = None,
+    history: History | None = None,
     source_texts: dict[str, str] | None = None,
 ) -> dict[str, str]:
     """Return every page of one language as `{relative_markdown_path: text}`."""
-    return Renderer(content, lang, today, updated or {}, source_texts or {}).pages()
+    return Renderer(content, lang, today, history or History(), source_texts or {}).pages()

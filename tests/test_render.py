@@ -7,12 +7,22 @@ from pathlib import Path
 
 import pytest
 
+from generator.history import Change, Commit, History, Revision
 from generator.render import relative, render
 from generator.validate import load_content
 
 from .conftest import FIXTURES, assert_golden, make_root
 
 TODAY = dt.date(2021, 6, 15)
+PUBLISHED = Commit("a" * 40, dt.datetime(2021, 1, 10, 9, tzinfo=dt.UTC), "Publish the plan", None)
+REPORTED = Commit("b" * 40, dt.datetime(2021, 5, 1, 9, tzinfo=dt.UTC), "Report <Q2>", "https://example.org/c/b")
+HISTORY = History(
+    [
+        Revision(REPORTED, "alpha-2021", "2-a", "changed", (Change(("deadline", "text", "vi"), "Quý II", "Quý III"),)),
+        Revision(PUBLISHED, "alpha-2021", "2-a", "added"),
+        Revision(PUBLISHED, "alpha-2021", "1-b", "added"),
+    ]
+)
 PAGES = [
     "index.md",
     "ke-hoach/index.md",
@@ -27,6 +37,7 @@ PAGES = [
     "thoi-han/index.md",
     "du-lieu/index.md",
     "tra-cuu/index.md",
+    "thay-doi/index.md",
 ]
 
 
@@ -34,7 +45,7 @@ PAGES = [
 @pytest.mark.parametrize("page", PAGES)
 def test_page_markdown(page: str, lang: str) -> None:
     content, _ = load_content(FIXTURES / "mini")
-    pages = render(content, lang, TODAY, {"alpha-2021/2-a": dt.date(2021, 5, 1)}, {"alpha.txt": "Số: 1/QĐ-UBND\n"})
+    pages = render(content, lang, TODAY, HISTORY, {"alpha.txt": "Số: 1/QĐ-UBND\n"})
     golden = FIXTURES.parent / "golden" / lang / page.replace("/", "__")
     assert_golden(golden, pages[page])
 

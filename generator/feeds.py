@@ -1,0 +1,150 @@
+"""Atom feeds of task changes (site-wide, per plan, per agency) that journalists can subscribe to."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
+
+from markupsafe import Markup, escape
+
+from .changelog import added_removed, describe
+from .history import History, Revision
+from .labels import LABELS, LANGUAGES
+from .render import relative
+from .site import Site, TaskRef, agency_url, plan_url, task_url
+from .text import shorten
+
+SITE_FEED = "thay-doi/"
+LONGEST = 100  # entries per feed: a reader polling weekly never misses one, and the file stays small
+
+
+def feed_files(site: Site, history: History, updated: dt.datetime, site_url: str | None) -> dict[str, bytes]:
+    """Every Atom feed of both languages, as `{site-relative path: bytes}`."""
+    current = {r.key: r for r in site.tasks}
+    by_agency: dict[str, list[Revision]] = {}
+    for revision in history.revisions:
+        ref = current.get(revision.key)
+        for agency_key in _agencies(ref) if ref else ():
+            by_agency.setdefault(agency_key, []).append(revision)
+    files: dict[str, bytes] = {}
+    for lang in LANGUAGES:
+        writer = _Writer(site, lang, current, updated, site_url)
+        prefix = "" if lang == "vi" else "en/"
+        title = LABELS[lang]["whats_new"]
+        files[prefix + SITE_FEED + "atom.xml"] = writer.feed(SITE_FEED, title, history.revisions)
+        for item in site.content.plans:
+            city = site.city_of(item.plan).name
+            name = f"{(city.en if lang == 'en' and city.en else city.vi)} {item.plan.year}"
+            revisions = [r for r in history.revisions if r.plan == item.plan.id]
+            files[prefix + plan_url(item.plan) + "atom.xml"] = writer.feed(plan_url(item.plan), name, revisions)
+        for agency in site.agencies:
+            url = agency_url(agency.city, agency.agency)
+            name = writer.text(agency.agency.name.vi, agency.agency.name.en)
+            files[prefix + url + "atom.xml"] = writer.feed(url, name, by_agency.get(agency.key, []))
+    return files
+
+
+def _agencies(ref: TaskRef) -> list[str]:
+    """The agencies whose feed carries a task's changes: those that lead or coordinate it."""
+    cells = [c for c in (ref.task.lead, ref.task.coordinating) if c]
+    return sorted({f"{ref.plan.city}/{a}" for cell in cells for a in cell.agencies})
+
+
+class _Writer:
+    """Writes the feeds of one language."""
+
+    def __init__(
+        self, site: Site, lang: str, current: dict[str, TaskRef], updated: dt.datetime, site_url: str | None
+    ) -> None:
+        self.site = site
+        self.lang = lang
+        self.current = current
+        self.updated = updated
+        self.site_url = site_url
+        self.t = LABELS[lang]
+        self.prefix = "" if lang == "vi" else "en/"
+
+    def text(self, vi: str, en: str | None) -> str:
+        return en if self.lang == "en" and en else vi
+
+    def feed(self, folder: str, title: str, revisions: list[Revision]) -> bytes:
+        """One feed, in the folder of the page it belongs to, with its newest entries."""
+        entries = revisions[:LONGEST]
+        newest = entries[0].commit.time if entries else self.updated
+        base = f"{self.site_url.rstrip('/')}/{self.prefix}{folder}" if self.site_url else None
+        lines = [
+            '<?xml version="1.0" encoding="utf-8"?>',
+            f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{self.lang}"'
+            + (f" xml:base={quoteattr(base)}" if base else "")
+            + ">",
+            f"<id>{_urn('feed', self.lang, folder)}</id>",
+            f"<title>{xml_escape(title)} – {xml_escape(self.t['site_name'])}</title>",
+            f"<updated>{_stamp(newest)}</updated>",
+            f"<author><name>{xml_escape(self.t['site_name'])}</name></author>",
+            '<link rel="self" type="application/atom+xml" href="atom.xml"/>',
+            '<link rel="alternate" type="text/html" href="./"/>',
+        ]
+        lines += [self.entry(folder, r) for r in entries]
+        lines.append("</feed>")
+        return ("\n".join(lines) + "\n").encode()
+
+    def entry(self, folder: str, revision: Revision) -> str:
+        ref = self.current.get(revision.key)
+        if ref:
+            city = self.site.city_of(ref.plan).name
+            where = f"{self.text(city.vi, city.en)} {ref.plan.year} – {self.t['task']} {ref.task.number}"
+            link = f'<link rel="alternate" type="text/html" href={quoteattr(relative(folder, task_url(ref.plan, ref.task)))}/>'
+            summary = shorten(self.text(ref.task.text.vi, ref.task.text.en), 200)
+        else:
+            where, link, summary = revision.key, "", ""
+        return "\n".join(
+            [
+                "<entry>",
+                f"<id>{_urn('change', self.lang, revision.commit.sha, revision.key)}</id>",
+                f"<title>{xml_escape(where)}: {xml_escape(self._headline(revision))}</title>",
+                f"<updated>{_stamp(revision.commit.time)}</updated>",
+                link,
+                f'<content type="html">{xml_escape(self._body(revision, summary))}</content>',
+                "</entry>",
+            ]
+        )
+
+    def _headline(self, revision: Revision) -> str:
+        if revision.kind == "added":
+            return self.t["task_added"]
+        if revision.kind == "removed":
+            return self.t["task_removed"]
+        fields = dict.fromkeys(describe(c, self.lang).field for c in revision.changes)
+        return ", ".join(fields)
+
+    def _body(self, revision: Revision, summary: str) -> str:
+        words = added_removed(self.lang)
+        parts = [Markup("<p>{}</p>").format(summary)] if summary else []
+        if revision.kind == "changed":
+            items = []
+            for change in revision.changes:
+                text = describe(change, self.lang)
+                if text.before is None:
+                    value = Markup("<ins>{}: {}</ins>").format(words["added"], text.after)
+                elif text.after is None:
+                    value = Markup("<del>{}: {}</del>").format(words["removed"], text.before)
+                else:
+                    value = Markup("<del>{}</del> → <ins>{}</ins>").format(text.before, text.after)
+                items.append(Markup("<li>{}: {}</li>").format(text.field, value))
+            parts.append(Markup("<ul>{}</ul>").format(Markup("").join(items)))
+        commit = revision.commit
+        subject = escape(commit.subject)
+        where = Markup('<a href="{}">{}</a>').format(commit.url, subject) if commit.url else subject
+        parts.append(Markup("<p>{} {}: {}</p>").format(self.t["commit"], commit.sha[:7], where))
+        return str(Markup("").join(parts))
+
+
+def _urn(*parts: str) -> str:
+    """A stable id: the same entry keeps its id from build to build, whatever the host."""
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'cong-khai-cchc:' + '/'.join(parts))}"
+
+
+def _stamp(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

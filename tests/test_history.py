@@ -1,0 +1,213 @@
+"""History from git: field-by-field changes on task pages, what's new, Atom and iCalendar feeds."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from generator.build import build_site
+from generator.changelog import describe
+from generator.history import Change, read_history
+
+from .conftest import make_root
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True, env=GIT_ENV).stdout
+
+
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Biên tập viên",
+    "GIT_AUTHOR_EMAIL": "editor@example.org",
+    "GIT_COMMITTER_NAME": "Biên tập viên",
+    "GIT_COMMITTER_EMAIL": "editor@example.org",
+    "GIT_CONFIG_GLOBAL": "/dev/null",
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "PATH": "/usr/bin:/bin",
+}
+
+
+def commit(root: Path, message: str, date: str) -> None:
+    git(root, "add", "-A")
+    subprocess.run(
+        ["git", "commit", "-q", "-m", message],
+        cwd=root,
+        check=True,
+        env={**GIT_ENV, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date},
+    )
+
+
+TASKS = Path("content/plans/alpha-2021/tasks/1.yaml")
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The mini fixture with three commits: publish, move a deadline and report progress, drop a task."""
+    root = make_root(tmp_path_factory.mktemp("history"))
+    git(root, "init", "-q", "-b", "main")
+    git(root, "remote", "add", "origin", "git@github.com:city/plans.git")
+    commit(root, "Publish the plan", "2021-01-10T09:00:00+07:00")
+    text = (root / TASKS).read_text(encoding="utf-8")
+    text = text.replace("text: {vi: Trước 30/4, en: By 30 April 2021}", "text: {vi: Quý III/2021, en: Q3 2021}")
+    text = text.replace(
+        "  deadline:\n    text: {vi: Quý III/2021, en: Q3 2021}\n",
+        "  deadline:\n    text: {vi: Quý III/2021, en: Q3 2021}\n"
+        "  status_reports:\n"
+        "    - period: 2021-Q2\n"
+        "      date: 2021-07-05\n"
+        "      status: in_progress\n"
+        "      text: {vi: Đã đánh giá 20 sở., en: 20 departments assessed.}\n",
+        1,
+    )
+    (root / TASKS).write_text(text, encoding="utf-8")
+    commit(root, "Q2 report; deadline moved", "2021-07-06T10:00:00+07:00")
+    text = text.replace("text: {vi: Quý III/2021, en: Q3 2021}", "text: {vi: Quý IV/2021, en: Q4 2021}")
+    (root / TASKS).write_text(text, encoding="utf-8")
+    commit(root, "Deadline moved again <b>&</b>", "2021-10-01T08:00:00+07:00")
+    return root
+
+
+def test_history_is_field_by_field_and_newest_first(repo: Path) -> None:
+    history = read_history(repo)
+    assert history.unavailable is None
+    revisions = history.of_task("alpha-2021/1-a")
+    assert [r.commit.subject for r in revisions] == [
+        "Deadline moved again <b>&</b>",
+        "Q2 report; deadline moved",
+        "Publish the plan",
+    ]
+    assert [r.kind for r in revisions] == ["changed", "changed", "added"]
+    assert revisions[0].changes == (
+        Change(("deadline", "text", "vi"), "Quý III/2021", "Quý IV/2021"),
+        Change(("deadline", "text", "en"), "Q3 2021", "Q4 2021"),
+    )
+    moved, report = revisions[1].changes[0], revisions[1].changes[2]
+    assert describe(moved, "vi").field == "Thời hạn (tiếng Việt)"
+    assert (describe(moved, "vi").before, describe(moved, "vi").after) == ("Trước 30/4", "Quý III/2021")
+    added = describe(report, "en")  # a whole status report is one change, not five
+    assert (added.field, added.before, added.after) == (
+        "Status report 2021-Q2",
+        None,
+        "In progress: 20 departments assessed.",
+    )
+    assert revisions[0].commit.url == f"https://github.com/city/plans/commit/{revisions[0].commit.sha}"
+    assert history.last_changed("alpha-2021/1-a").isoformat() == "2021-10-01"
+    assert history.last_changed("alpha-2021/2-a").isoformat() == "2021-01-10"  # untouched since publication
+
+
+@pytest.fixture(scope="module")
+def built(repo: Path) -> Path:
+    site = repo / "site"
+    build_site(repo, site, search=False)
+    return site
+
+
+def page_text(path: Path) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8")))
+
+
+def test_task_page_shows_last_change_and_history(built: Path) -> None:
+    vi = page_text(built / "ke-hoach/alpha-2021/1-a/index.html")
+    assert "Cập nhật lần cuối 01/10/2021" in vi
+    assert "Thời hạn (tiếng Việt) : Quý III/2021 → Quý IV/2021" in vi
+    assert "Báo cáo tiến độ 2021-Q2 : thêm: Đang thực hiện: Đã đánh giá 20 sở." in vi
+    assert "Deadline moved again &lt;b&gt;&amp;&lt;/b&gt;" in vi  # a commit message is text, never markup
+    en = page_text(built / "en/ke-hoach/alpha-2021/1-a/index.html")
+    assert "Deadline (English) : Q3 2021 → Q4 2021" in en
+    assert "Status report 2021-Q2 : added: In progress: 20 departments assessed." in en
+    html = (built / "ke-hoach/alpha-2021/1-a/index.html").read_text(encoding="utf-8")
+    assert 'href="https://github.com/city/plans/commit/' in html
+
+
+def test_whats_new_lists_changes_newest_first(built: Path) -> None:
+    text = page_text(built / "thay-doi/index.html")
+    assert text.index("Deadline moved again") < text.index("Q2 report") < text.index("Publish the plan")
+    assert "Nhiệm vụ được đưa lên trang: 5" in text  # the first commit published the five tasks
+
+
+def test_atom_feeds(built: Path) -> None:
+    for path, entries in (
+        ("thay-doi/atom.xml", 7),  # 5 tasks published + 2 changes
+        ("en/thay-doi/atom.xml", 7),
+        ("ke-hoach/alpha-2021/atom.xml", 7),
+        ("co-quan/alpha/so-noi-vu/atom.xml", 4),  # it leads 1.a (3 revisions) and 1.b.1
+        ("co-quan/alpha/so-tu-phap/atom.xml", 1),
+    ):
+        feed = ET.parse(built / path).getroot()
+        assert feed.tag == f"{ATOM}feed"
+        for required in ("id", "title", "updated", "author"):
+            assert feed.find(ATOM + required) is not None, (path, required)
+        found = feed.findall(ATOM + "entry")
+        assert len(found) == entries, path
+        for entry in found:
+            for required in ("id", "title", "updated", "content"):
+                assert entry.find(ATOM + required) is not None
+        ids = [e.findtext(ATOM + "id") for e in found]
+        assert len(set(ids)) == len(ids)
+    newest = ET.parse(built / "thay-doi/atom.xml").getroot().find(ATOM + "entry")
+    assert newest is not None
+    assert newest.findtext(ATOM + "updated") == "2021-10-01T01:00:00Z"
+    link = newest.find(ATOM + "link")
+    assert link is not None
+    assert (built / "thay-doi" / link.get("href", "") / "index.html").resolve().exists()
+    assert "Quý IV/2021" in (newest.findtext(ATOM + "content") or "")
+
+
+def unfold(ics: bytes) -> list[str]:
+    assert b"\n" not in ics.replace(b"\r\n", b""), "every line ends in CRLF"
+    for line in ics.split(b"\r\n"):
+        assert len(line) <= 75, line
+    return ics.decode().replace("\r\n ", "").split("\r\n")[:-1]
+
+
+def test_calendars_hold_dated_deadlines(built: Path) -> None:
+    lines = unfold((built / "ke-hoach/alpha-2021/thoi-han.ics").read_bytes())
+    assert lines[0] == "BEGIN:VCALENDAR"
+    assert lines[-1] == "END:VCALENDAR"
+    assert lines.count("BEGIN:VEVENT") == lines.count("END:VEVENT")
+    starts = [line for line in lines if line.startswith("DTSTART")]
+    # 1.a is due at the end of Q4 2021; 2.b has two dated steps (Feb 2021, Q4 2021); the rest are undated.
+    assert sorted(starts) == [
+        "DTSTART;VALUE=DATE:20210228",
+        "DTSTART;VALUE=DATE:20211231",
+        "DTSTART;VALUE=DATE:20211231",
+    ]
+    summary = next(line for line in lines if line.startswith("SUMMARY:Nhiệm vụ 1.a"))
+    assert summary == "SUMMARY:Nhiệm vụ 1.a: Đánh giá\\, xếp hạng kết quả cải cách hành chính."
+    uids = [line for line in lines if line.startswith("UID:")]
+    assert len(set(uids)) == len(uids)
+    en = unfold((built / "en/co-quan/alpha/so-noi-vu/thoi-han.ics").read_bytes())
+    assert "SUMMARY:Task 1.a: Assess and rank administrative reform results." in en
+
+
+def test_pages_link_their_feeds(built: Path) -> None:
+    for page in ("ke-hoach/alpha-2021/index.html", "co-quan/alpha/so-noi-vu/index.html"):
+        html = (built / page).read_text(encoding="utf-8")
+        assert 'href="atom.xml"' in html
+        assert 'href="thoi-han.ics"' in html
+        assert 'type="application/atom+xml"' in html
+
+
+@pytest.mark.parametrize("copy", ["shallow", "archive"])
+def test_copy_without_history_still_builds_and_says_so(repo: Path, tmp_path: Path, copy: str) -> None:
+    target = tmp_path / "copy"
+    if copy == "shallow":
+        subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(target)], check=True, env=GIT_ENV)
+        expected = "bản sao git nông"
+    else:
+        shutil.copytree(repo, target, ignore=shutil.ignore_patterns(".git", "site"))
+        expected = "không kèm lịch sử git"
+    assert read_history(target).unavailable == copy
+    build_site(target, target / "site", search=False)
+    text = page_text(target / "site/ke-hoach/alpha-2021/1-a/index.html")
+    assert expected in text
+    assert "Cập nhật lần cuối không rõ" in text
+    feed = ET.parse(target / "site/thay-doi/atom.xml").getroot()
+    assert feed.findall(ATOM + "entry") == []
