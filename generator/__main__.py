@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from .annotations import report
 from .errors import ContentError, summary
 from .validate import coverage, load_content
 
@@ -18,7 +19,9 @@ def check(root: Path, strict: bool) -> int:
         content, problems = load_content(root)
     except ContentError as error:
         print(summary(error.problems))
+        report(error.problems, root)
         return 1
+    report(problems, root)
     if problems:
         print(summary(problems))
     for plan, (translated, total) in coverage(content).items():

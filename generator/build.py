@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+from .annotations import report
 from .errors import ContentError, summary
 from .export import files as data_files
 from .feeds import feed_files
@@ -211,6 +212,7 @@ def command(root: Path, site: Path | None, *, search: bool) -> int:
         timings = build_site(root, target, search=search)
     except ContentError as error:
         print(summary(error.problems))
+        report(error.problems, root)
         print(f"The site was not built; {target} is unchanged.")
         return 1
     except BuildError as error:

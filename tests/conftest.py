@@ -19,6 +19,17 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 
 
+# Variables that CI services set and that change what the generator writes (annotations, links).
+CI_VARIABLES = ("GITHUB_ACTIONS", "GITHUB_REPOSITORY", "GITLAB_CI", "CI_PROJECT_URL", "COMMIT_URL", "SITE_URL")
+
+
+@pytest.fixture(autouse=True)
+def outside_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test sees the same environment, on a laptop or in GitHub's or GitLab's CI."""
+    for name in CI_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+
+
 def make_root(tmp_path: Path, overlay: Path | None = None) -> Path:
     """A project root in tmp_path holding the mini fixture's content, with `overlay`'s files on top."""
     root = tmp_path / "project"

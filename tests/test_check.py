@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -43,3 +44,28 @@ def test_bad_content_never_gives_a_traceback(tmp_path: Path, capsys: pytest.Capt
         tasks.write_text(junk, encoding="utf-8")
         assert main(["--root", str(root), "check"]) == 1
         assert "content/plans/alpha-2021/tasks/1.yaml:" in capsys.readouterr().out
+
+
+def test_problems_become_annotations_on_their_lines_in_ci(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_root(tmp_path, FIXTURES / "broken" / "references")
+    assert main(["--root", str(root), "check"]) == 1
+    plain = [line for line in capsys.readouterr().out.splitlines() if line.startswith("content/")]
+
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    assert main(["--root", str(root), "check"]) == 1
+    github = [line for line in capsys.readouterr().out.splitlines() if line.startswith("::")]
+    assert len(github) == len(plain) > 0
+    for annotation, line in zip(github, plain, strict=True):
+        path, row, column, _ = line.split(":", 3)
+        assert annotation.startswith(f"::error file={path},line={row},col={column},title=")
+
+    monkeypatch.delenv("GITHUB_ACTIONS")
+    monkeypatch.setenv("GITLAB_CI", "true")
+    assert main(["--root", str(root), "check"]) == 1
+    report = json.loads((root / "gl-code-quality-report.json").read_text(encoding="utf-8"))
+    assert [f"{r['location']['path']}:{r['location']['lines']['begin']}" for r in report] == [
+        ":".join(line.split(":", 2)[:2]) for line in plain
+    ]
+    assert len({r["fingerprint"] for r in report}) == len(report)
