@@ -85,6 +85,7 @@ class ChangeText:
     field: str
     before: str | None
     after: str | None
+    lang: str  # the language of the values: Vietnamese for the `vi` half of a text, on either page
 
 
 def describe(change: Change, lang: str) -> ChangeText:
@@ -98,7 +99,8 @@ def describe(change: Change, lang: str) -> ChangeText:
     qualifiers = [PARTS[lang].get(p, p) for p in parts if p != "text"]
     if qualifiers:
         name += f" ({', '.join(qualifiers)})"
-    return ChangeText(name, _value(change.before, lang), _value(change.after, lang))
+    values_lang = "vi" if "vi" in parts else lang
+    return ChangeText(name, _value(change.before, lang), _value(change.after, lang), values_lang)
 
 
 def _value(value: Any, lang: str) -> str | None:

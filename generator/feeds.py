@@ -127,9 +127,9 @@ class _Writer:
             for change in revision.changes:
                 text = describe(change, self.lang)
                 if text.before is None:
-                    value = Markup("<ins>{}: {}</ins>").format(words["added"], text.after)
+                    value = Markup("{}: <ins>{}</ins>").format(words["added"], text.after)
                 elif text.after is None:
-                    value = Markup("<del>{}: {}</del>").format(words["removed"], text.before)
+                    value = Markup("{}: <del>{}</del>").format(words["removed"], text.before)
                 else:
                     value = Markup("<del>{}</del> → <ins>{}</ins>").format(text.before, text.after)
                 items.append(Markup("<li>{}: {}</li>").format(text.field, value))
