@@ -25,6 +25,7 @@ PAGE_KINDS = {
     "about": "gioi-thieu/",
     "procedures": "quy-trinh/",
     "procedure": "quy-trinh/giay-phep-xay-dung-nha-o-rieng-le/",
+    "whats-new": "thay-doi/",
 }
 PROCEDURES = ["mot-cua", "mot-cua-lien-thong", "buu-chinh-cong-ich", "giay-phep-xay-dung-nha-o-rieng-le",
               "cap-giay-chung-nhan-lan-dau"]  # fmt: skip

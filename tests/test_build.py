@@ -16,7 +16,7 @@ from generator.__main__ import main
 from .conftest import make_root
 
 LANG_PAGES = ["", "ke-hoach/alpha-2021/", "ke-hoach/alpha-2021/1-a/", "linh-vuc/thu-tuc-hanh-chinh/",
-              "co-quan/alpha/so-noi-vu/", "thoi-han/", "du-lieu/", "tra-cuu/", "gioi-thieu/"]  # fmt: skip
+              "co-quan/alpha/so-noi-vu/", "thoi-han/", "du-lieu/", "tra-cuu/", "gioi-thieu/", "thay-doi/"]  # fmt: skip
 
 
 def tree_digest(folder: Path) -> str:
