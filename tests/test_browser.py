@@ -23,6 +23,7 @@ PAGE_KINDS = {
     "finder": "tra-cuu/",
     "data": "du-lieu/",
     "about": "gioi-thieu/",
+    "guide": "huong-dan/",
     "procedures": "quy-trinh/",
     "procedure": "quy-trinh/giay-phep-xay-dung-nha-o-rieng-le/",
     "whats-new": "thay-doi/",
