@@ -22,6 +22,7 @@ from .pages import hand_written
 from .render import render
 from .schema import schema_files
 from .site import Site
+from .stable_index import IndexFormatError, canonicalize
 from .validate import load_content
 from .write import write_tree
 
@@ -192,6 +193,10 @@ def build_site(root: Path, site: Path, *, search: bool = True) -> dict[str, floa
             ),
             "Pagefind",
         )
+        try:
+            canonicalize(staging / "pagefind")  # Pagefind writes filters in HashMap order: pagefind#638
+        except IndexFormatError as error:
+            raise BuildError(f"Pagefind's index has an unexpected layout: {error}") from error
         timings["pagefind"] = time.perf_counter() - step
 
     old = site.with_name(site.name + ".old")

@@ -1,0 +1,133 @@
+"""The same commit builds byte-identical output, Pagefind's index included; the CBOR codec behind it."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+import subprocess
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import generator.build
+from generator.stable_index import PREFIX, IndexFormatError, Value, canonicalize, decode, encode, read_index
+
+from .conftest import ROOT
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {f.relative_to(folder).as_posix(): f.read_bytes() for f in sorted(folder.rglob("*")) if f.is_file()}
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    """Two builds of a fresh clone of HEAD, and the first build's index as Pagefind wrote it."""
+    if not (ROOT / ".git").exists():
+        pytest.skip(f"{ROOT} is not a git checkout, so there is no commit to clone and build twice")
+    work = tmp_path_factory.mktemp("reproducible")
+    clone, first, second, raw = work / "clone", work / "first", work / "second", work / "raw"
+    subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True, timeout=300)
+
+    def keep_raw(bundle: Path) -> None:
+        shutil.copytree(bundle, raw)
+        canonicalize(bundle)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(generator.build, "canonicalize", keep_raw)
+        generator.build.build_site(clone, first)
+    time.sleep(1.1)  # whatever is dated by the clock now differs between the builds
+    generator.build.build_site(clone, second)
+    return first, second, raw
+
+
+def test_the_same_commit_builds_byte_identical_sites(builds: tuple[Path, Path, Path]) -> None:
+    first, second = tree(builds[0]), tree(builds[1])
+    only = sorted(set(first) ^ set(second))
+    assert not only, f"{len(only)} files exist in one build only: {only[:10]}"
+    differing = [name for name in first if first[name] != second[name]]
+    assert not differing, f"{len(differing)} files differ between two builds of the same commit: {differing[:10]}"
+
+
+def test_codec_round_trips_every_index_file_pagefind_writes(builds: tuple[Path, Path, Path]) -> None:
+    files = [f for f in sorted(builds[2].rglob("*.pf_*")) if f.suffix in (".pf_meta", ".pf_filter", ".pf_index")]
+    assert {f.suffix for f in files} == {".pf_meta", ".pf_filter", ".pf_index"}
+    for file in files:
+        content = gzip.decompress(file.read_bytes())[len(PREFIX) :]
+        assert encode(decode(content)) == content, file.name
+
+
+def search_data(bundle: Path) -> dict[str, Any]:
+    """What a search can return from `bundle`, without file names or the order of unordered things."""
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    data: dict[str, Any] = {"entry": {**entry, "languages": None}}
+    for language, info in entry["languages"].items():
+        meta = read_index(bundle / f"pagefind.{info['hash']}.pf_meta")
+        assert isinstance(meta, list)
+        filters = {}
+        for name, file_hash in meta[3]:
+            name_again, values = read_index(bundle / "filter" / f"{file_hash}.pf_filter")
+            assert name_again == name
+            filters[name] = dict(values)
+            assert len(filters[name]) == len(values), f"{name}: a value twice"
+        sorts = dict(meta[4])
+        data[language] = {**info, "hash": None, "meta": meta[:3] + meta[5:], "filters": filters, "sorts": sorts}
+    return data
+
+
+def test_the_stable_index_holds_what_pagefind_wrote(builds: tuple[Path, Path, Path]) -> None:
+    built, raw = builds[0] / "pagefind", builds[2]
+    assert search_data(built) == search_data(raw)
+    assert search_data(built)["vi"]["filters"]["city"]  # the comparison covered filters
+
+
+def test_canonicalize_is_idempotent(builds: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    bundle = tmp_path / "pagefind"
+    shutil.copytree(builds[2], bundle)
+    canonicalize(bundle)
+    assert tree(bundle) == tree(builds[0] / "pagefind")
+    canonicalize(bundle)
+    assert tree(bundle) == tree(builds[0] / "pagefind")
+
+
+@pytest.mark.parametrize(
+    ("value", "cbor"),
+    [
+        (0, "00"),
+        (23, "17"),
+        (24, "1818"),
+        (255, "18ff"),
+        (256, "190100"),
+        (65536, "1a00010000"),
+        (2**32, "1b0000000100000000"),
+        (-1, "20"),
+        (-25, "3818"),
+        ("", "60"),
+        ("Sở", "6453e1bb9f"),
+        (b"\x01", "4101"),
+        ([], "80"),
+        ([["en_1a2b3c4", 157]], "81826a656e5f31613262336334189d"),
+        ({"a": None, "b": True}, "a26161f66162f5"),
+    ],
+)
+def test_codec_writes_the_shortest_form(value: Value, cbor: str) -> None:
+    assert encode(value).hex() == cbor
+    assert decode(bytes.fromhex(cbor)) == value
+
+
+@pytest.mark.parametrize(
+    ("cbor", "problem"),
+    [
+        ("1817", "not in its shortest form"),
+        ("190017", "not in its shortest form"),
+        ("9f00ff", "unsupported CBOR additional information 31"),
+        ("8200", "ends too early"),
+        ("0000", "1 bytes after the CBOR item"),
+        ("f93c00", "unsupported CBOR item 0xf9"),
+    ],
+)
+def test_codec_rejects_what_pagefind_never_writes(cbor: str, problem: str) -> None:
+    with pytest.raises(IndexFormatError, match=problem):
+        decode(bytes.fromhex(cbor))
