@@ -5,8 +5,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum requirements.lock | cut -d' ' -f1)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Node tools of the quality gates (axe-core, Lighthouse, the Nu HTML Checker), pinned by package-lock.json.
+TOOLS := tests/tools
+TOOLS_STAMP := $(TOOLS)/node_modules/.installed-$(shell cksum $(TOOLS)/package-lock.json | cut -d' ' -f1)
 
-.PHONY: site test check serve chromium lint clean
+.PHONY: site test check serve chromium tools lint clean
 
 $(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -26,12 +29,21 @@ serve: $(STAMP)  ## Preview on http://127.0.0.1:8000/ with live reload.
 chromium:  ## Debian's Chromium for the browser tests (Playwright never downloads a browser here).
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
 
+# --ignore-scripts: vnu-jar's install script would download a Java runtime; Debian's is used instead.
+$(TOOLS_STAMP): $(TOOLS)/package-lock.json
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq nodejs npm; }
+	cd $(TOOLS) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $(TOOLS_STAMP)
+
+tools: $(TOOLS_STAMP)  ## Quality-gate tools: the pinned Node packages, and Java for the HTML checker.
+	@command -v java >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq default-jre-headless; }
+
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests scripts
 	$(BIN)/ruff format --check generator tests scripts
 	$(BIN)/mypy
 
-test: $(STAMP) chromium lint  ## Run the whole test suite, browser tests included.
+test: $(STAMP) chromium tools lint  ## Run the whole test suite, browser tests included.
 	$(BIN)/python -m generator check --strict
 	$(BIN)/pytest
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from pathlib import Path
 
@@ -36,6 +37,9 @@ def check(root: Path, strict: bool) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Content is millions of long-lived objects: with CPython's default thresholds the collector
+    # rescans them dozens of times (validating 10,000 tasks took three times longer).
+    gc.set_threshold(100_000)
     parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
     parser.add_argument("--root", type=Path, default=ROOT, help="project folder (default: this checkout)")
     commands = parser.add_subparsers(dest="command", required=True)

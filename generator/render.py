@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import itertools
 import json
 import posixpath
@@ -123,6 +124,7 @@ class Renderer:
             "short_plain": lambda text: shorten(self.tr_plain(text)),
             "tojson": lambda value: Markup(json.dumps(value, ensure_ascii=False)),
             "href": self.href,
+            "root_href": self.root_href,
             "kind_name": lambda kind: KIND_NAMES[lang][kind],
             "status_name": lambda status: STATUS_NAMES[lang][status],
             "change": lambda change: describe(change, lang),
@@ -189,12 +191,18 @@ class Renderer:
     @staticmethod
     def md(value: Any) -> Markup:
         """Text safe to put into a Markdown heading: HTML-escaped and Markdown-escaped."""
-        return Markup(MARKDOWN_SPECIAL.sub(r"\\\1", str(escape(str(value)))))
+        # Quotes stay as they are: Markdown's table of contents would show "&#34;" written out.
+        return Markup(MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(value), quote=False)))
 
     @pass_context
     def href(self, context: Context, url: str) -> str:
         """A relative link from the page being rendered to a site-relative URL."""
         return relative(context["page_url"], url)
+
+    @pass_context
+    def root_href(self, context: Context, url: str) -> str:
+        """A relative link to a file published once, at the site root, for both languages (open data, texts)."""
+        return ("../" if self.lang == "en" else "") + relative(context["page_url"], url)
 
     def passed(self, deadline: Deadline | None) -> bool:
         """Whether a dated deadline lies before the build date."""

@@ -83,10 +83,14 @@ class Site:
         """Every agency of every city."""
         return [AgencyRef(c, a) for c in self.content.cities for a in c.agencies]
 
+    @cached_property
+    def agency_by_key(self) -> dict[tuple[str, str], AgencyRef]:
+        """Every agency, keyed by city id and agency id."""
+        return {(ref.city.id, ref.agency.id): ref for ref in self.agencies}
+
     def agency(self, city_id: str, agency_id: str) -> AgencyRef:
         """Look up an agency of a city."""
-        city = self.cities[city_id]
-        return AgencyRef(city, next(a for a in city.agencies if a.id == agency_id))
+        return self.agency_by_key[(city_id, agency_id)]
 
     def group(self, plan: Plan, task: Task) -> Group:
         """The plan group a task belongs to."""
@@ -113,11 +117,16 @@ class Site:
                 result[f"{ref.plan.id}/{ref.task.parent}"].append(ref)
         return result
 
+    @cached_property
+    def task_by_key(self) -> dict[str, TaskRef]:
+        """Every task, keyed by its public id."""
+        return {ref.key: ref for ref in self.tasks}
+
     def parent(self, ref: TaskRef) -> TaskRef | None:
         """The parent of a sub-item."""
         if ref.task.parent is None:
             return None
-        return next(t for t in self.tasks if t.plan.id == ref.plan.id and t.task.id == ref.task.parent)
+        return self.task_by_key[f"{ref.plan.id}/{ref.task.parent}"]
 
     def ancestors(self, ref: TaskRef) -> list[TaskRef]:
         """Parents of a task, outermost first."""

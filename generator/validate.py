@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -139,6 +140,7 @@ def _message(kind: str, found: Any, default: str, ctx: dict[str, Any]) -> str:
     return default
 
 
+@functools.cache  # one per model field: building a validator costs far more than running it
 def _adapter(info: FieldInfo) -> TypeAdapter[Any]:
     """A validator for one field, with its constraints and the model's number-to-text leniency."""
     annotation: Any = Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation

@@ -197,7 +197,9 @@
   more.addEventListener("click", function () { showMore(); });
   window.addEventListener("popstate", function () { apply(readState()); });
 
-  root.hidden = false;
+  // The finder is shown once its filters and first results are drawn: filling the filters in later would
+  // push the results down the page (a layout shift).
+  function show() { root.hidden = false; }
   var index = new URL("pagefind/pagefind.js", siteRoot).href;
   var labels = fetch(new URL("data/labels.json", siteRoot).href).then(function (r) { return r.json(); });
   Promise.all([import(index), labels]).then(function (loaded) {
@@ -211,5 +213,5 @@
   }).then(function (all) {
     facetValues = all;
     return apply(readState());
-  }).catch(function () { count.textContent = L.error; });
+  }).then(show, function () { count.textContent = L.error; show(); });
 })();
