@@ -4,8 +4,9 @@ Like a national portal: about 125 tasks per plan, two plans (2021, 2022) per cit
 Vietnamese provinces, each with its own agency registry (a real city's registry plus its own districts),
 so agency pages keep a realistic size as the project grows. Tasks are the real plans' tasks (text,
 sub-items, groups, agency cells, deadline phrases, targets) varied per copy: the city's name, shifted
-years, other document numbers, an added clause, other agencies, other deadline phrases, progress
-reports. Every text has its English; the output passes `python -m generator check`."""
+years, other document numbers, "Tiếp tục …" openings, added clauses, other agencies, other deadline
+phrases, progress reports. Every text has its English; the output passes `python -m generator check`.
+scripts/BENCHMARKS.md describes the result."""
 
 from __future__ import annotations
 
@@ -157,7 +158,8 @@ def synthetic_plan(
     plan_id = f"{city_id}-{year}"
     source = out / f"content/sources/{plan_id}.txt"
     source.write_text(
-        vary((ROOT / "content/sources" / base.plan.source.file).read_text(encoding="utf-8"), names, shift)
+        vary((ROOT / "content/sources" / base.plan.source.file).read_text(encoding="utf-8"), names, shift),
+        encoding="utf-8",
     )
     plan = vary(base.plan.model_dump(mode="json", exclude_defaults=True), names, shift)
     plan.update(id=plan_id, city=city_id, year=year, source={"file": source.name})
@@ -232,7 +234,7 @@ def varied_text(
 ) -> dict[str, str]:
     """The task text with other document numbers and often a clause or two more, in both languages."""
     vi, en = text["vi"], text.get("en") or ""
-    for found in set(DOCUMENT_NUMBER.findall(vi)):
+    for found in dict.fromkeys(DOCUMENT_NUMBER.findall(vi)):  # in text order: the same project every run
         other = str(rng.randint(1, 3000))
         vi, en = (re.sub(rf"(?<![/\d]){found}(?=/)", other, t) for t in (vi, en))
     if vi.startswith(VERBS["vi"]) and en.startswith(VERBS["en"]) and rng.random() < 0.3:
