@@ -15,7 +15,7 @@ from .annotations import report
 from .errors import ContentError, summary
 from .export import files as data_files
 from .feeds import feed_files
-from .history import read_history
+from .history import git, read_history
 from .ics import calendar_files
 from .labels import LABELS, LANGUAGES
 from .pages import hand_written
@@ -58,14 +58,7 @@ def build_time(root: Path) -> dt.datetime:
 
     Taking the last commit makes the same commit build byte-identical output on any day.
     """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if not epoch:
-        try:
-            epoch = subprocess.run(
-                ["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True, check=True, timeout=30
-            ).stdout.strip()
-        except (OSError, subprocess.SubprocessError):
-            epoch = ""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH") or (git(root, "log", "-1", "--format=%ct") or "").strip()
     return dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
 
 
@@ -177,8 +170,9 @@ def build_site(root: Path, site: Path, *, search: bool = True) -> dict[str, floa
     shutil.move(work / "out" / "en", staging / "en")
     indexes = Site(content)
     write_tree(staging, data_files(indexes))
-    write_tree(staging, feed_files(indexes, history, moment, site_url()))
-    write_tree(staging, calendar_files(indexes, moment, site_url()))
+    public = site_url()
+    write_tree(staging, feed_files(indexes, history, moment, public))
+    write_tree(staging, calendar_files(indexes, moment, public))
     write_tree(staging / "data" / "schema", schema_files())
     write_tree(staging / "nguon", {name: (sources / name).read_bytes() for name in source_texts})
 

@@ -14,7 +14,7 @@ from .history import History, Revision
 from .labels import LABELS, LANGUAGES
 from .render import relative
 from .site import Site, TaskRef, agency_url, plan_url, task_url
-from .text import shorten
+from .text import in_language, shorten
 
 SITE_FEED = "thay-doi/"
 LONGEST = 100  # entries per feed: a reader polling weekly never misses one, and the file stays small
@@ -22,26 +22,26 @@ LONGEST = 100  # entries per feed: a reader polling weekly never misses one, and
 
 def feed_files(site: Site, history: History, updated: dt.datetime, site_url: str | None) -> dict[str, bytes]:
     """Every Atom feed of both languages, as `{site-relative path: bytes}`."""
-    current = {r.key: r for r in site.tasks}
+    by_plan: dict[str, list[Revision]] = {}
     by_agency: dict[str, list[Revision]] = {}
     for revision in history.revisions:
-        ref = current.get(revision.key)
+        by_plan.setdefault(revision.plan, []).append(revision)
+        ref = site.task_by_key.get(revision.key)
         for agency_key in _agencies(ref) if ref else ():
             by_agency.setdefault(agency_key, []).append(revision)
     files: dict[str, bytes] = {}
     for lang in LANGUAGES:
-        writer = _Writer(site, lang, current, updated, site_url)
+        writer = _Writer(site, lang, updated, site_url)
         prefix = "" if lang == "vi" else "en/"
         title = LABELS[lang]["whats_new"]
         files[prefix + SITE_FEED + "atom.xml"] = writer.feed(SITE_FEED, title, history.revisions)
         for item in site.content.plans:
-            city = site.city_of(item.plan).name
-            name = f"{(city.en if lang == 'en' and city.en else city.vi)} {item.plan.year}"
-            revisions = [r for r in history.revisions if r.plan == item.plan.id]
+            name = f"{in_language(site.city_of(item.plan).name, lang)} {item.plan.year}"
+            revisions = by_plan.get(item.plan.id, [])
             files[prefix + plan_url(item.plan) + "atom.xml"] = writer.feed(plan_url(item.plan), name, revisions)
         for agency in site.agencies:
             url = agency_url(agency.city, agency.agency)
-            name = writer.text(agency.agency.name.vi, agency.agency.name.en)
+            name = in_language(agency.agency.name, lang)
             files[prefix + url + "atom.xml"] = writer.feed(url, name, by_agency.get(agency.key, []))
     return files
 
@@ -55,19 +55,13 @@ def _agencies(ref: TaskRef) -> list[str]:
 class _Writer:
     """Writes the feeds of one language."""
 
-    def __init__(
-        self, site: Site, lang: str, current: dict[str, TaskRef], updated: dt.datetime, site_url: str | None
-    ) -> None:
+    def __init__(self, site: Site, lang: str, updated: dt.datetime, site_url: str | None) -> None:
         self.site = site
         self.lang = lang
-        self.current = current
         self.updated = updated
         self.site_url = site_url
         self.t = LABELS[lang]
         self.prefix = "" if lang == "vi" else "en/"
-
-    def text(self, vi: str, en: str | None) -> str:
-        return en if self.lang == "en" and en else vi
 
     def feed(self, folder: str, title: str, revisions: list[Revision]) -> bytes:
         """One feed, in the folder of the page it belongs to, with its newest entries."""
@@ -91,12 +85,11 @@ class _Writer:
         return ("\n".join(lines) + "\n").encode()
 
     def entry(self, folder: str, revision: Revision) -> str:
-        ref = self.current.get(revision.key)
+        ref = self.site.task_by_key.get(revision.key)
         if ref:
-            city = self.site.city_of(ref.plan).name
-            where = f"{self.text(city.vi, city.en)} {ref.plan.year} – {self.t['task']} {ref.task.number}"
+            where = f"{in_language(self.site.city_of(ref.plan).name, self.lang)} {ref.plan.year} – {self.t['task']} {ref.task.number}"
             link = f'<link rel="alternate" type="text/html" href={quoteattr(relative(folder, task_url(ref.plan, ref.task)))}/>'
-            summary = shorten(self.text(ref.task.text.vi, ref.task.text.en), 200)
+            summary = shorten(in_language(ref.task.text, self.lang), 200)
         else:
             where, link, summary = revision.key, "", ""
         return "\n".join(

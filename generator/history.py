@@ -83,12 +83,12 @@ class History:
 
 def read_history(root: Path) -> History:
     """Replay the git history of content/plans/*/tasks/ under `root`."""
-    inside = _git(root, "rev-parse", "--is-inside-work-tree")
+    inside = git(root, "rev-parse", "--is-inside-work-tree")
     if inside is None or inside.strip() != "true":
         return History(unavailable="archive")
-    if _git(root, "rev-parse", "--is-shallow-repository") != "false\n":
+    if git(root, "rev-parse", "--is-shallow-repository") != "false\n":
         return History(unavailable="shallow")
-    log = _git(
+    log = git(
         root,
         "log",
         "--reverse",
@@ -138,7 +138,7 @@ def commit_url_template(root: Path) -> str | None:
         return f"{server}/{os.environ['GITHUB_REPOSITORY']}/commit/{{sha}}"
     if os.environ.get("CI_PROJECT_URL"):
         return f"{os.environ['CI_PROJECT_URL']}/-/commit/{{sha}}"
-    remote = (_git(root, "remote", "get-url", "origin") or "").strip()
+    remote = (git(root, "remote", "get-url", "origin") or "").strip()
     match = re.match(r"^(?:https://|git@)(?P<host>github\.com|gitlab\.com)[/:](?P<path>.+?)(?:\.git)?$", remote)
     if not match:
         return None
@@ -146,9 +146,10 @@ def commit_url_template(root: Path) -> str | None:
     return f"https://{match['host']}/{match['path']}{separator}{{sha}}"
 
 
-def _git(root: Path, *args: str, stdin: bytes | None = None) -> str | None:
+def git(root: Path, *args: str) -> str | None:
+    """What a git command prints in `root`; None where git is missing or the command fails."""
     try:
-        result = subprocess.run(["git", *args], cwd=root, input=stdin, capture_output=True, check=True, timeout=120)
+        result = subprocess.run(["git", *args], cwd=root, capture_output=True, check=True, timeout=120)
     except (OSError, subprocess.SubprocessError):
         return None
     return result.stdout.decode("utf-8", "replace")

@@ -8,7 +8,7 @@ import uuid
 from .labels import LABELS, LANGUAGES
 from .model import Deadline, Text
 from .site import Site, TaskRef, agency_url, plan_url, task_url
-from .text import shorten
+from .text import in_language, shorten
 
 FILE = "thoi-han.ics"
 
@@ -20,12 +20,12 @@ def calendar_files(site: Site, stamp: dt.datetime, site_url: str | None) -> dict
         prefix = "" if lang == "vi" else "en/"
         for item in site.content.plans:
             refs = [TaskRef(item.plan, t) for t in item.tasks]
-            name = f"{_text(site.city_of(item.plan).name.vi, site.city_of(item.plan).name.en, lang)} {item.plan.year}"
+            name = f"{in_language(site.city_of(item.plan).name, lang)} {item.plan.year}"
             files[prefix + plan_url(item.plan) + FILE] = _calendar(name, refs, lang, stamp, site_url)
         for agency in site.agencies:
             roles = site.by_agency.get(agency.key, {"lead": [], "coordinating": []})
             refs = list({r.key: r for r in roles["lead"] + roles["coordinating"]}.values())
-            name = _text(agency.agency.name.vi, agency.agency.name.en, lang)
+            name = in_language(agency.agency.name, lang)
             files[prefix + agency_url(agency.city, agency.agency) + FILE] = _calendar(name, refs, lang, stamp, site_url)
     return files
 
@@ -62,13 +62,13 @@ def _event(
     t = LABELS[lang]
     task = ref.task
     assert task.deadline is not None  # due_dates gave a date
-    text = shorten(_text(task.text.vi, task.text.en, lang), 120)
-    label = f" ({_text(step.vi, step.en, lang)})" if step else ""
+    text = shorten(in_language(task.text, lang), 120)
+    label = f" ({in_language(step, lang)})" if step else ""
     lead = task.lead.printed if task.lead else None
     description = [
-        f"{t['deadline_printed']}: {_text(task.deadline.text.vi, task.deadline.text.en, lang)}",
-        *([f"{t['lead']}: {_text(lead.vi, lead.en, lang)}"] if lead else []),
-        _text(task.text.vi, task.text.en, lang),
+        f"{t['deadline_printed']}: {in_language(task.deadline.text, lang)}",
+        *([f"{t['lead']}: {in_language(lead, lang)}"] if lead else []),
+        in_language(task.text, lang),
     ]
     url = f"{site_url.rstrip('/')}/{'' if lang == 'vi' else 'en/'}{task_url(ref.plan, task)}" if site_url else None
     if url:
@@ -87,10 +87,6 @@ def _event(
     ]
 
 
-def _text(vi: str, en: str | None, lang: str) -> str:
-    return en if lang == "en" and en else vi
-
-
 def _escape(text: str) -> str:
     """TEXT values: backslash, semicolon, comma and newline are escaped (RFC 5545 §3.3.11)."""
     return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\n").replace("\n", "\\n")
@@ -98,14 +94,14 @@ def _escape(text: str) -> str:
 
 def _fold(line: str) -> str:
     """Lines longer than 75 octets continue on the next line after a space, never inside a UTF-8 character."""
-    parts: list[str] = []
-    current = ""
-    limit = 75
-    for char in line:
-        if len((current + char).encode()) > limit:
-            parts.append(current)
-            current = ""
-            limit = 74  # continuation lines start with the space
-        current += char
-    parts.append(current)
-    return "\r\n ".join(parts)
+    data = line.encode()
+    parts: list[bytes] = []
+    start, limit = 0, 75
+    while len(data) - start > limit:
+        end = start + limit
+        while data[end] & 0xC0 == 0x80:  # a continuation byte: cut before the character it belongs to
+            end -= 1
+        parts.append(data[start:end])
+        start, limit = end, 74  # continuation lines start with the space
+    parts.append(data[start:])
+    return "\r\n ".join(part.decode() for part in parts)

@@ -32,7 +32,7 @@ from .site import (
     source_url,
     task_url,
 )
-from .text import plain, shorten
+from .text import in_language, plain, shorten
 
 BULLET = re.compile(r"^([-+•])\s+(.*)$")
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
@@ -152,7 +152,7 @@ class Renderer:
         """The text in this language (Vietnamese when no English exists), without markup."""
         if text is None:
             return ""
-        return plain(text.en) if self.lang == "en" and text.en else plain(text.vi)
+        return plain(in_language(text, self.lang))
 
     def short(self, text: Text | None) -> Markup:
         """The first words of a text for tables, with the same untranslated notice as `tr`."""
@@ -325,14 +325,13 @@ class Renderer:
 
     def recent_changes(self, limit: int = 30) -> list[tuple[Commit, list[tuple[Revision, TaskRef | None]]]]:
         """The latest commits that changed tasks, newest first, each with its task revisions."""
-        current = {r.key: r for r in self.site.tasks}
         commits: dict[str, tuple[Commit, list[tuple[Revision, TaskRef | None]]]] = {}
         for revision in self.history.revisions:
             if revision.commit.sha not in commits:
                 if len(commits) == limit:
                     break
                 commits[revision.commit.sha] = (revision.commit, [])
-            commits[revision.commit.sha][1].append((revision, current.get(revision.key)))
+            commits[revision.commit.sha][1].append((revision, self.site.task_by_key.get(revision.key)))
         return list(commits.values())
 
     def deadline_lists(self) -> dict[str, Any]:

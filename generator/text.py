@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from .model import Text
+
+
+def in_language(text: Text, lang: str) -> str:
+    """A text in `lang`: the English translation when asked for and present, else the Vietnamese original."""
+    return text.en if lang == "en" and text.en else text.vi
+
 
 def plain(text: str) -> str:
     """One-line version of a multi-line text, for tables and titles."""
