@@ -12,9 +12,9 @@ import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 # Flags from the field notes: without the background-networking ones Chromium floods the closed network.
 CHROMIUM_ARGS = [
@@ -69,11 +69,36 @@ def serve_site(folder: Path, *, compress: bool = False) -> Iterator[str]:
         server.server_close()
 
 
+# Playwright waits 30 s for a page, a selector or a search by default. A CI runner whose two cores are shared
+# with other jobs can be several times slower than a quiet machine: a test waits for what it expects (never
+# for a fixed time), and as long as that may take there, so that only a real failure fails.
+PATIENCE_MS = 180_000
+
+
+def _be_patient(browser: Browser) -> None:
+    """Give every context and page that `browser` opens the long default timeout."""
+    new_context, new_page = browser.new_context, browser.new_page
+
+    def patient_context(**options: Any) -> BrowserContext:
+        context = new_context(**options)
+        context.set_default_timeout(PATIENCE_MS)
+        return context
+
+    def patient_page(**options: Any) -> Page:
+        page = new_page(**options)
+        page.set_default_timeout(PATIENCE_MS)
+        return page
+
+    browser.new_context = patient_context  # type: ignore[method-assign]
+    browser.new_page = patient_page  # type: ignore[method-assign]
+
+
 @contextlib.contextmanager
 def launch() -> Iterator[Browser]:
     """Start headless Chromium for the duration of the block."""
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, timeout=PATIENCE_MS)
+        _be_patient(browser)
         try:
             yield browser
         finally:

@@ -1,82 +1,99 @@
-"""Lighthouse gate (mobile profile): accessibility, best practices and SEO score 100 and performance at least
-95 on the home page, a task page and the finder with results.
+"""Lighthouse gate (mobile profile) on the home page, a task page and the finder with results: what does not
+depend on the machine's speed. Accessibility, best practices and SEO score 100; the resources that block
+rendering are the theme's own; requests and bytes on the wire stay within budget.
 
-The site is built here with SITE_URL set to its own address, as CI builds the published site: search
-engines (and Lighthouse's SEO audit) only accept absolute hreflang alternates. It is served gzip-compressed
-like GitHub Pages serves it, because Lighthouse's simulated mobile network charges the bytes transferred."""
+The performance score (and its timings: total blocking time, LCP) depends on how busy the CPU is: 98–100
+on an idle machine, 88–90 with other work on both cores. It is measured by scripts/lighthouse.py and
+recorded in scripts/BENCHMARKS.md, not asserted here, so that a busy CI runner never blocks a deploy."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from generator.__main__ import main
-
-from .browser import CHROMIUM_ARGS, chromium_path, serve_site
 from .conftest import ROOT
-from .quality import tool
+from .lighthouse import PAGES, Report, lighthouse, published
 from .test_links import check_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.tools]
 
-PAGES = {"home": "/", "task": "/ke-hoach/da-nang-2021/3-d/", "finder": "/tra-cuu/?q=dat%20dai"}
-CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
-MINIMUM = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
-# Lighthouse launches Chromium itself: new headless mode (the old one lacks what some audits measure) and the
-# same no-network flags as the browser tests.
-FLAGS = " ".join(["--headless=new", *(flag for flag in CHROMIUM_ARGS if flag != "--headless")])
+MINIMUM = {"accessibility": 100, "best-practices": 100, "seo": 100}
+# Render-blocking resources (as Chromium marks them, file names without their content hash): Material's
+# stylesheets and bundle, our stylesheet, and on the finder its script. A font, a second script or a
+# stylesheet that any page adds would be listed here first, on purpose.
+RENDER_BLOCKING = {
+    "home": ["/assets/javascripts/bundle.js", "/assets/site.css", "/assets/stylesheets/main.css",
+             "/assets/stylesheets/palette.css"],
+    "task": ["/assets/javascripts/bundle.js", "/assets/site.css", "/assets/stylesheets/main.css",
+             "/assets/stylesheets/palette.css"],
+    "finder": ["/assets/finder.js", "/assets/javascripts/bundle.js", "/assets/site.css",
+               "/assets/stylesheets/main.css", "/assets/stylesheets/palette.css"],
+}  # fmt: skip
+# Budgets on the wire (gzip-compressed, as served), measured in December 2026 plus about 10% headroom:
+# requests, JavaScript bytes, all bytes. The finder's depend on the query's index chunks.
+BUDGET = {
+    "home": {"requests": 10, "script": 40_000, "total": 80_000},
+    "task": {"requests": 8, "script": 40_000, "total": 80_000},
+    "finder": {"requests": 32, "script": 57_000, "total": 250_000},
+}
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
     out = tmp_path_factory.mktemp("published") / "site"
-    with serve_site(out, compress=True) as url, pytest.MonkeyPatch.context() as env:
-        env.setenv("SITE_URL", url + "/")
-        assert main(["--root", str(ROOT), "build", "--site", str(out)]) == 0
+    with published(ROOT, out) as url:
         yield out, url
 
 
-def lighthouse(url: str, report: Path) -> dict[str, int]:
-    """Run Lighthouse on `url`; return each category's score out of 100."""
-    command = ["node", str(tool("lighthouse/cli/index.js")), url, "--quiet", "--output=json"]
-    command += [f"--output-path={report}", f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={FLAGS}"]
-    environment = dict(os.environ, CHROME_PATH=chromium_path())
-    run = subprocess.run(command, env=environment, capture_output=True, text=True, timeout=300, check=False)
-    assert run.returncode == 0, run.stderr[-2000:]
-    result = json.loads(report.read_text(encoding="utf-8"))
-    assert not result.get("runtimeError"), result.get("runtimeError")
-    return {name: round(100 * result["categories"][name]["score"]) for name in CATEGORIES}
+@pytest.fixture(scope="module")
+def reports(site: tuple[Path, str], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Report]:
+    """One Lighthouse run per page; the figures are printed (pytest -s)."""
+    folder = tmp_path_factory.mktemp("lighthouse")
+    result = {kind: lighthouse(site[1] + path, folder / f"{kind}.json") for kind, path in PAGES.items()}
+    for kind, report in result.items():
+        scores = ", ".join(f"{name} {score}" for name, score in report.scores().items())
+        print(f"\nlighthouse {kind}: {scores}; {len(report.requests())} requests, {report.transferred():,} bytes")
+    return result
 
 
-def failing_audits(report: Path) -> list[str]:
-    result = json.loads(report.read_text(encoding="utf-8"))
-    lines = []
-    for category in result["categories"].values():
-        for ref in category["auditRefs"]:
-            audit = result["audits"][ref["id"]]
-            if ref["weight"] and audit["score"] is not None and audit["score"] < 1:
-                lines.append(f"{category['id']}: {ref['id']} {audit['score']} {audit.get('displayValue', '')}")
-    return lines
+def unhashed(url: str, base: str) -> str:
+    """A URL's path on the site without Material's content hash: bundle.a5f9d56c.min.js → bundle.js."""
+    return re.sub(r"\.[0-9a-f]{8}\.min\.", ".", url.removeprefix(base))
 
 
 @pytest.mark.parametrize("kind", list(PAGES))
-def test_lighthouse_scores(published: tuple[Path, str], kind: str, tmp_path: Path) -> None:
-    report = tmp_path / "report.json"
-    scores = lighthouse(published[1] + PAGES[kind], report)
-    print(f"\nlighthouse {kind}: " + ", ".join(f"{name} {scores[name]}" for name in CATEGORIES))
-    low = {name: score for name, score in scores.items() if score < MINIMUM[name]}
-    assert not low, f"{low}\n" + "\n".join(failing_audits(report))
+def test_lighthouse_scores(reports: dict[str, Report], kind: str) -> None:
+    scores = reports[kind].scores()
+    low = {name: scores[name] for name, minimum in MINIMUM.items() if scores[name] < minimum}
+    assert not low, f"{low}\n" + "\n".join(reports[kind].failing())
 
 
-def test_absolute_links_of_the_published_site_resolve(published: tuple[Path, str]) -> None:
+@pytest.mark.parametrize("kind", list(PAGES))
+def test_only_the_theme_blocks_rendering(reports: dict[str, Report], site: tuple[Path, str], kind: str) -> None:
+    blocking = [unhashed(url, site[1]) for url in reports[kind].render_blocking()]
+    assert blocking == RENDER_BLOCKING[kind]
+
+
+@pytest.mark.parametrize("kind", list(PAGES))
+def test_requests_and_bytes_on_the_wire_within_budget(reports: dict[str, Report], kind: str) -> None:
+    report, budget = reports[kind], BUDGET[kind]
+    measured = {
+        "requests": len(report.requests()),
+        "script": report.transferred("Script"),
+        "total": report.transferred(),
+    }
+    over = {name: value for name, value in measured.items() if value > budget[name]}
+    listing = "\n".join(f"  {item.get('transferSize', 0):>8,} {item['url']}" for item in report.requests())
+    assert not over, f"over budget {over} (budget {budget}):\n{listing}"
+
+
+def test_absolute_links_of_the_published_site_resolve(site: tuple[Path, str]) -> None:
     """With SITE_URL, canonical and hreflang links are absolute: they too must reach existing pages."""
-    site, url = published
-    report = check_site(site, origin=url + "/")
+    folder, url = site
+    report = check_site(folder, origin=url + "/")
     assert report.internal > 0
     assert report.broken == []
     assert not [link for link in report.external if link.startswith(url)]
