@@ -1,4 +1,4 @@
-"""Read the Vietnamese deadline phrases of the plans into a normalised kind and date range."""
+"""Read the Vietnamese deadline phrases of the plans into a normalized kind and date range."""
 
 from __future__ import annotations
 

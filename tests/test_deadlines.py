@@ -115,11 +115,16 @@ def test_ongoing_milestone_lists_of_da_nang_are_not_due() -> None:
         assert deadline is not None
         assert (deadline.kind, deadline.end) == ("milestones", None), number
         first, last = deadline.milestones
-        assert (first.kind, first.start, first.end) == ("month", D(2021, month, 1), D(2021, month + 1, 1) - dt.timedelta(1))
+        assert (first.kind, first.start, first.end) == (
+            "month",
+            D(2021, month, 1),
+            D(2021, month + 1, 1) - dt.timedelta(1),
+        )
         assert (last.kind, last.end) == ("ongoing", None)
     # 3.a.1's pilot report is a real deliverable: the list still falls due on 28/02.
     deadline = tasks["3.a.1"].deadline
-    assert deadline is not None and deadline.end == D(2021, 2, 28)
+    assert deadline is not None
+    assert deadline.end == D(2021, 2, 28)
 
 
 def test_deadlines_page_calendars_and_finder_list_them_as_ongoing() -> None:
@@ -130,7 +135,9 @@ def test_deadlines_page_calendars_and_finder_list_them_as_ongoing() -> None:
     dated = {ref.key for _, refs in lists["by_month"] for ref in refs}
     behind = {ref.key for ref in renderer.upcoming()["behind_count"]}
     for key in ("da-nang-2021/7-b", "da-nang-2021/7-d"):
-        assert key in ongoing and key not in dated and key not in behind
+        assert key in ongoing
+        assert key not in dated
+        assert key not in behind
         ref = renderer.site.task_by_key[key]
         assert deadline_filters(ref) == {"quarter": ["ongoing"], "month": ["ongoing"]}
         # The calendar keeps the dated roll-out step, and only it.
