@@ -1,4 +1,4 @@
-"""Read the Vietnamese deadline phrases of the plans into a normalised kind and date range."""
+"""Read the Vietnamese deadline phrases of the plans into a normalized kind and date range."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+# Kinds that never fall due: a step of one of these kinds has no end, nor has a list that closes with it.
+ENDLESS_KINDS = ("ongoing", "recurring")
 
 # Labels of milestone cells ("- Triển khai: Tháng 02/2021 - Hoàn thành: Tháng 12/2021").
 MILESTONE_LABELS = {
@@ -111,6 +113,11 @@ def _milestone(segment: str, year: int) -> Milestone:
     return Milestone(label, MILESTONE_LABELS.get(label.lower()), reading.kind, reading.start, reading.end)
 
 
+def goes_on(kind: str | None, step_kinds: list[str]) -> bool:
+    """Whether a deadline of `kind` (with steps of `step_kinds`) is ongoing work that never falls due."""
+    return kind in ENDLESS_KINDS or (kind == "milestones" and bool(step_kinds) and step_kinds[-1] in ENDLESS_KINDS)
+
+
 def read_deadline(phrase: str, year: int) -> Reading:
     """Return the meaning of a printed deadline; the plan's `year` fills in a missing year."""
     segments = [s for s in _SEGMENT.split(phrase.strip()) if s.strip()]
@@ -118,5 +125,8 @@ def read_deadline(phrase: str, year: int) -> Reading:
         milestones = tuple(_milestone(s, year) for s in segments)
         starts = [day for m in milestones if (day := m.start or m.end)]
         ends = [m.end for m in milestones if m.end]
-        return Reading("milestones", min(starts, default=None), max(ends, default=None), milestones)
+        # "- Triển khai: Tháng 02/2021 - Thực hiện: Thường xuyên": work goes on after the dated step,
+        # so the task as a whole never falls due; the step keeps its own date.
+        end = None if milestones[-1].kind in ENDLESS_KINDS else max(ends, default=None)
+        return Reading("milestones", min(starts, default=None), end, milestones)
     return _single(phrase, year)

@@ -256,7 +256,7 @@ KIND_NAMES = {
         "central_body": "Central body",
         "enterprise": "Enterprise",
         "press": "Press",
-        "mass_organisation": "Socio-political organisation",
+        "mass_organisation": "Socio-political organization",
         "group": "Group of agencies",
     },
 }

@@ -131,7 +131,7 @@ class Deadline(Strict):
     """The 'Thời gian' cell of a task, and what it means."""
 
     text: Text = Field(description="The cell verbatim (vi) and its English rendering.")
-    kind: DeadlineKind | None = Field(None, description="Normalised kind; read from the text when omitted.")
+    kind: DeadlineKind | None = Field(None, description="Normalized kind; read from the text when omitted.")
     start: dt.date | None = Field(None, description="First day of the period, where the text implies one.")
     end: dt.date | None = Field(None, description="Due date, where the text implies one.")
     milestones: list[MilestoneOverride] = Field([], description="Steps, for kind 'milestones' given by hand.")

@@ -16,6 +16,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from .changelog import added_removed, describe
+from .deadlines import goes_on
 from .export import TASK_COLUMNS
 from .history import Commit, History, Revision
 from .labels import FINDER, KIND_NAMES, LABELS, MONTHS_EN, STATUS_NAMES
@@ -347,7 +348,7 @@ class Renderer:
                 end = deadline.end
                 by_month.setdefault((end.year, end.month), []).append(ref)
                 by_quarter.setdefault((end.year, (end.month - 1) // 3 + 1), []).append(ref)
-            elif deadline.kind in ("ongoing", "recurring"):
+            elif goes_on(deadline.kind, [step.kind for step in deadline.milestones]):
                 undated["ongoing"].append(ref)
             else:
                 undated["conditional"].append(ref)

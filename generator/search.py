@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .deadlines import goes_on
 from .labels import LABELS
 from .model import Text
 from .site import Site, TaskRef
@@ -41,7 +42,7 @@ def deadline_filters(ref: TaskRef) -> dict[str, list[str]]:
     if deadline.end is not None:
         end = deadline.end
         return {"quarter": [f"{end.year}-Q{(end.month - 1) // 3 + 1}"], "month": [f"{end.year}-{end.month:02d}"]}
-    bucket = "ongoing" if deadline.kind in ("ongoing", "recurring") else "conditional"
+    bucket = "ongoing" if goes_on(deadline.kind, [step.kind for step in deadline.milestones]) else "conditional"
     return {"quarter": [bucket], "month": [bucket]}
 
 

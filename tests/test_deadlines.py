@@ -7,6 +7,10 @@ import datetime as dt
 import pytest
 
 from generator.deadlines import UnreadableDeadline, read_deadline
+from generator.history import History
+from generator.ics import due_dates
+from generator.render import Renderer
+from generator.search import deadline_filters
 from generator.validate import load_content
 
 from .conftest import ROOT
@@ -50,8 +54,9 @@ PHRASES = [
         D(2021, 2, 28),
     ),
     ("- Triển khai: Tháng 02/2021 - Hoàn thành: Tháng 12/2021", "milestones", D(2021, 2, 1), D(2021, 12, 31)),
-    ("- Triển khai: Tháng 02/2021 - Thực hiện: Thường xuyên", "milestones", D(2021, 2, 1), D(2021, 2, 28)),
-    ("- Triển khai: Tháng 01/2021 - Thực hiện: Thường xuyên", "milestones", D(2021, 1, 1), D(2021, 1, 31)),
+    # A list whose last step is ongoing never falls due as a whole (Đà Nẵng 7.b, 7.d).
+    ("- Triển khai: Tháng 02/2021 - Thực hiện: Thường xuyên", "milestones", D(2021, 2, 1), None),
+    ("- Triển khai: Tháng 01/2021 - Thực hiện: Thường xuyên", "milestones", D(2021, 1, 1), None),
     ("- Triển khai: Tháng 01/2021 - Hoàn thành: Tháng 12/2021", "milestones", D(2021, 1, 1), D(2021, 12, 31)),
 ]
 
@@ -84,3 +89,57 @@ def test_unreadable_phrases_are_refused(phrase: str) -> None:
 
 def test_plan_year_is_the_default() -> None:
     assert read_deadline("Trước 30/4", 2022).end == D(2022, 4, 30)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "end"),
+    [
+        ("- Triển khai: Tháng 02/2021 - Thực hiện: Thường xuyên", None),
+        ("- Triển khai: Tháng 02/2021 - Báo cáo: Hằng quý", None),
+        ("- Thực hiện: Thường xuyên - Báo cáo đánh giá kết quả thí điểm: 28/02", D(2021, 2, 28)),
+        ("- Triển khai: Tháng 02/2021 - Hoàn thành: Tháng 12/2021", D(2021, 12, 31)),
+    ],
+)
+def test_a_milestone_list_ending_in_an_ongoing_step_has_no_end(phrase: str, end: dt.date | None) -> None:
+    reading = read_deadline(phrase, 2021)
+    assert reading.end == end
+    # Each dated step keeps its own date, whatever the list's end.
+    assert any(step.end for step in reading.milestones)
+
+
+def test_ongoing_milestone_lists_of_da_nang_are_not_due() -> None:
+    content, _ = load_content(ROOT)
+    tasks = {t.number: t for p in content.plans if p.plan.id == "da-nang-2021" for t in p.tasks}
+    for number, month in (("7.b", 2), ("7.d", 1)):
+        deadline = tasks[number].deadline
+        assert deadline is not None
+        assert (deadline.kind, deadline.end) == ("milestones", None), number
+        first, last = deadline.milestones
+        assert (first.kind, first.start, first.end) == (
+            "month",
+            D(2021, month, 1),
+            D(2021, month + 1, 1) - dt.timedelta(1),
+        )
+        assert (last.kind, last.end) == ("ongoing", None)
+    # 3.a.1's pilot report is a real deliverable: the list still falls due on 28/02.
+    deadline = tasks["3.a.1"].deadline
+    assert deadline is not None
+    assert deadline.end == D(2021, 2, 28)
+
+
+def test_deadlines_page_calendars_and_finder_list_them_as_ongoing() -> None:
+    content, _ = load_content(ROOT)
+    renderer = Renderer(content, "en", D(2021, 6, 1), History(), {})
+    lists = renderer.deadline_lists()
+    ongoing = {ref.key for ref in lists["undated"]["ongoing"]}
+    dated = {ref.key for _, refs in lists["by_month"] for ref in refs}
+    behind = {ref.key for ref in renderer.upcoming()["behind_count"]}
+    for key in ("da-nang-2021/7-b", "da-nang-2021/7-d"):
+        assert key in ongoing
+        assert key not in dated
+        assert key not in behind
+        ref = renderer.site.task_by_key[key]
+        assert deadline_filters(ref) == {"quarter": ["ongoing"], "month": ["ongoing"]}
+        # The calendar keeps the dated roll-out step, and only it.
+        assert [label.en if label else None for _, label in due_dates(ref.task.deadline)] == ["Roll-out"]
+    assert "da-nang-2021/3-a-1" in behind

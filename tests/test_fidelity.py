@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.model import PlanContent, Text
+from generator.model import Agency, PlanContent, Text
 from generator.validate import load_content
 
 from .conftest import ROOT
@@ -204,3 +204,94 @@ def test_budget_flags_match_the_asterisks() -> None:
 
 def test_paths_exist() -> None:
     assert Path(ROOT / "content/sources").is_dir()
+
+
+def fold(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+@cache
+def registry(city_id: str) -> list[Agency]:
+    content, _ = load_content(ROOT)
+    return next(c for c in content.cities if c.id == city_id).agencies
+
+
+def named_agencies(text: str, city_id: str) -> set[str]:
+    """Ids of the registry agencies whose name, alias or abbreviation `text` prints, longest first."""
+    folded, spans = fold(text), []
+    for agency in registry(city_id):
+        for spelling in {agency.name.vi, *agency.aliases, *agency.short}:
+            for m in re.finditer(r"(?<!\w)" + re.escape(fold(spelling)) + r"(?!\w)", folded):
+                spans.append((m.start(), m.end(), agency.id))
+    taken: list[tuple[int, int, str]] = []
+    for start, end, agency_id in sorted(spans, key=lambda s: s[0] - s[1]):
+        if all(end <= s or start >= e for s, e, _ in taken):
+            taken.append((start, end, agency_id))
+    return {agency_id for *_, agency_id in taken}
+
+
+@pytest.mark.parametrize("plan_id", ["da-nang-2021", "hai-phong-2021"])
+def test_duties_name_the_agencies_their_heading_prints(plan_id: str) -> None:
+    item = plans()[plan_id]
+    wrong = []
+    for duty in item.plan.duties:
+        # A heading that names no agency ("Đề nghị") leaves the naming to its paragraph.
+        named = named_agencies(duty.heading.vi, item.plan.city) or named_agencies(
+            " ".join(entry.text.vi for entry in duty.items), item.plan.city
+        )
+        if set(duty.agencies) != named:
+            wrong.append(f"duty {duty.marker} '{duty.heading.vi}': filed under {duty.agencies}, prints {sorted(named)}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_task_list_intro_keeps_the_printed_order() -> None:
+    for plan_id, item in plans().items():
+        if not (item.plan.task_list and item.plan.task_list.intro):
+            continue
+        corpus = normalise(source(plan_id))
+        lines = [normalise(line) for line in item.plan.task_list.intro.vi.splitlines() if line.strip()]
+        at = [corpus.find(" ".join(line.split()[:8])) for line in lines]
+        assert -1 not in at, lines
+        assert at == sorted(at), f"{plan_id}: task_list.intro lines are not in printed order"
+
+
+def test_printed_bullets_are_one_per_line() -> None:
+    joined = [
+        f"{plan_id} {task.number}: {task.deadline.text.vi!r}"
+        for plan_id, item in plans().items()
+        for task in item.tasks
+        if task.deadline
+        for line in task.deadline.text.vi.splitlines()
+        if re.search(r"\S\s+-\s", line) and line.lstrip().startswith("- ")
+    ]
+    assert not joined, "\n".join(joined)
+
+
+def test_reporting_calendar_english_adds_no_date() -> None:
+    # The printed words say "before the 5th of the quarter's last month"; the date column says which day.
+    added = []
+    for item in plans().values():
+        for entry in item.plan.reporting_calendar:
+            text = entry.due.text
+            numbers_vi = {int(n) for n in re.findall(r"\d+", text.vi)}
+            numbers_en = {int(n) for n in re.findall(r"\d+", text.en or "")}
+            if not numbers_en <= numbers_vi:
+                added.append(f"{text.vi!r} → {text.en!r}")
+    assert not added, "\n".join(added)
+
+
+# A figure's unit names every administrative level its measure prints.
+LEVELS = {"phường": "ward", "xã": "commune", "quận": "district", "huyện": "district", "thị trấn": "township"}
+
+
+def test_figure_units_name_every_printed_level() -> None:
+    wrong = []
+    for plan_id, item in plans().items():
+        figures = [(f"{t.number}", f) for t in item.tasks for f in t.targets]
+        figures += [(f"targets {t.marker}", f) for t in item.plan.targets for f in t.figures]
+        for where, figure in figures:
+            printed = {en for vi, en in LEVELS.items() if re.search(rf"(?<!\w){vi}(?!\w)", figure.measure.vi.lower())}
+            named = {en for en in LEVELS.values() if en in figure.unit}
+            if named and not printed <= named:
+                wrong.append(f"{plan_id} {where}: unit '{figure.unit}' for '{figure.measure.vi}'")
+    assert not wrong, "\n".join(wrong)
