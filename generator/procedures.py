@@ -12,6 +12,7 @@ from pydantic import Field, StringConstraints
 from .errors import Problem
 from .load import Document, FieldPath, load_yaml
 from .model import Slug, Strict, Text
+from .site import PROCEDURES_URL
 from .validate import Checker, report_duplicates, suggestion, texts
 
 if TYPE_CHECKING:
@@ -484,10 +485,10 @@ def total_parts(total: Total, lang: str) -> list[str]:
 
 def procedure_url(procedure: Procedure) -> str:
     """Site-relative URL of a procedure page (identical in both languages)."""
-    return f"quy-trinh/{procedure.id}/"
+    return f"{INDEX_URL}{procedure.id}/"
 
 
-INDEX_URL = "quy-trinh/"
+INDEX_URL = PROCEDURES_URL
 
 
 def procedures_by_task(procedures: list[Procedure]) -> dict[str, list[Procedure]]:
