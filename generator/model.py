@@ -5,12 +5,24 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, FiniteFloat, StringConstraints
 
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+GROUP = r"^[A-Za-z0-9]+$"
+PERIOD = r"^\d{4}-(Q[1-4]|H[12]|Y)$"
+TASK_KEY = r"^[a-z0-9]+(-[a-z0-9]+)*/[a-z0-9]+(-[a-z0-9]+)*$"
+PATTERN_RULES = {
+    SLUG: ("id", "lower-case ASCII letters, digits and single hyphens"),
+    GROUP: ("group id", "ASCII letters and digits only, e.g. '3' or 'VII'"),
+    PERIOD: ("period", "a period is YYYY-Q1…Q4, YYYY-H1/H2 or YYYY-Y"),
+    TASK_KEY: ("task key", "'<plan>/<task>', e.g. 'da-nang-2021/3-d'"),
+}
+"""What each text pattern of the model is called and its rule in words, for `check`'s messages."""
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG)]
 """An ASCII identifier: lower-case letters, digits and single hyphens (`so-noi-vu`)."""
 
-GroupId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9]+$")]
+GroupId = Annotated[str, StringConstraints(pattern=GROUP)]
 DeadlineKind = Literal[
     "date",
     "month",
@@ -99,8 +111,10 @@ class City(Strict):
 class Figure(Strict):
     """A quantitative target stated in a text."""
 
-    value: float = Field(description="The number as printed (50 for '50%').")
-    value_max: float | None = Field(None, description="Upper bound when comparator is 'range'.")
+    value: FiniteFloat = Field(description="The number as printed (50 for '50%').")
+    value_max: FiniteFloat | None = Field(
+        None, description="Upper bound, above `value`: required with comparator 'range', refused with any other."
+    )
     unit: str = Field(description="Unit: '%', 'agencies', 'hours' …")
     comparator: Comparator = Field("exactly", description="How the value bounds the result.")
     measure: Text = Field(description="What is measured.")
@@ -109,10 +123,10 @@ class Figure(Strict):
 class StatusReport(Strict):
     """A progress report on a task for one reporting period."""
 
-    period: Annotated[str, StringConstraints(pattern=r"^\d{4}-(Q[1-4]|H[12]|Y)$")] = Field(
-        description="Reporting period: '2021-Q1', '2021-H1' or '2021-Y'."
+    period: Annotated[str, StringConstraints(pattern=PERIOD)] = Field(
+        description="Reporting period within the plan's year: '2021-Q1', '2021-H1' or '2021-Y'."
     )
-    date: dt.date = Field(description="Date of the report.")
+    date: dt.date = Field(description="Date of the report, not before its period starts.")
     status: Status = Field(description="Progress at that date.")
     text: Text = Field(description="What the report says.")
     source: Text | None = Field(None, description="The report document it comes from.")
@@ -148,8 +162,9 @@ class AgencyCell(Strict):
 class Task(Strict):
     """A task or sub-item of a plan's task table."""
 
-    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")] = Field(
-        description="Stable plan-local id: the number with '.' → '-' and đ → 'dd' (`3-d`, `1-dd`, `1-m-2`)."
+    id: Slug = Field(
+        description="Stable plan-local id: the number with '.' → '-' and đ → 'dd' (`3-d`, `1-dd`, `1-m-2`);"
+        " never the name of another page of the plan, such as 'van-ban-goc'."
     )
     number: str = Field(description="Number as printed in context (`3.d`, `13.a`, `1.m.2`).")
     marker: str = Field(description="The row's printed label: 'd)', '13', '-', '+'.")

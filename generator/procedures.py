@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from markupsafe import Markup
-from pydantic import Field, StringConstraints
+from pydantic import Field, FiniteFloat, StringConstraints
 
 from .errors import Problem
 from .load import Document, FieldPath, load_yaml
-from .model import Slug, Strict, Text
+from .model import TASK_KEY, Slug, Strict, Text
+from .site import PROCEDURES_URL
 from .validate import Checker, report_duplicates, suggestion, texts
 
 if TYPE_CHECKING:
@@ -19,7 +21,7 @@ if TYPE_CHECKING:
     from .site import TaskRef
 
 TimeUnit = Literal["working_days", "calendar_days", "hours", "immediately", "none"]
-TaskKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*/[a-z0-9]+(-[a-z0-9]+)*$")]
+TaskKey = Annotated[str, StringConstraints(pattern=TASK_KEY)]
 COUNTED_UNITS = ("working_days", "calendar_days", "hours")
 
 
@@ -43,7 +45,7 @@ class Actor(Strict):
 class TimeLimit(Strict):
     """The statutory time allowed for a step."""
 
-    value: float | None = Field(None, description="How many units; omitted for 'immediately' and 'none'.")
+    value: FiniteFloat | None = Field(None, description="How many units; omitted for 'immediately' and 'none'.")
     unit: TimeUnit = Field(
         description="working_days, calendar_days, hours, immediately, or none (no statutory limit); never mixed."
     )
@@ -141,8 +143,14 @@ def _trapped_cycles(nodes: list[str], edges: dict[str, list[str]]) -> list[list[
     return cycles
 
 
-def check_procedure(checker: Checker, doc: Document, procedure: Procedure, known_tasks: set[str]) -> None:
-    """Cross-check one parsed procedure: references, reachability, cycles, time limits, related tasks."""
+def check_procedure(
+    checker: Checker, doc: Document, procedure: Procedure, known_tasks: set[str], unread_plans: Collection[str] = ()
+) -> None:
+    """Cross-check one parsed procedure: references, reachability, cycles, time limits, related tasks.
+
+    A task of a plan in `unread_plans` (a task file that could not be read) is not called unknown: the
+    problem of that file is reported already.
+    """
     add = checker.add
     actors = [a.id for a in procedure.actors]
     steps = {s.id: s for s in procedure.steps}
@@ -201,7 +209,7 @@ def check_procedure(checker: Checker, doc: Document, procedure: Procedure, known
 
     task_keys = sorted(known_tasks)
     for index, key in enumerate(procedure.related_tasks):
-        if key not in known_tasks:
+        if key not in known_tasks and key.split("/")[0] not in unread_plans:
             add(doc, ("related_tasks", index), f"unknown task '{key}'", suggestion(key, task_keys))
     for where, text in texts(procedure):
         if not (text.en or "").strip():
@@ -287,7 +295,7 @@ def _check_time_limit(checker: Checker, doc: Document, at: FieldPath, step: Step
 
 
 def load_procedures(
-    root: Path, known_tasks: set[str], folder: Path | None = None
+    root: Path, known_tasks: set[str], folder: Path | None = None, unread_plans: Collection[str] = ()
 ) -> tuple[list[Procedure], list[Problem]]:
     """Read and check content/procedures/*.yaml; return the procedures without errors and every problem."""
     checker = Checker(root)
@@ -311,7 +319,7 @@ def load_procedures(
         if procedure.id in seen:
             checker.add(doc, ("id",), f"duplicate procedure id '{procedure.id}'")
         seen.add(procedure.id)
-        check_procedure(checker, doc, procedure, known_tasks)
+        check_procedure(checker, doc, procedure, known_tasks, unread_plans)
         if not any(not p.warning for p in checker.problems[before:]):
             procedures.append(procedure)
     return procedures, checker.problems
@@ -484,10 +492,10 @@ def total_parts(total: Total, lang: str) -> list[str]:
 
 def procedure_url(procedure: Procedure) -> str:
     """Site-relative URL of a procedure page (identical in both languages)."""
-    return f"quy-trinh/{procedure.id}/"
+    return f"{INDEX_URL}{procedure.id}/"
 
 
-INDEX_URL = "quy-trinh/"
+INDEX_URL = PROCEDURES_URL
 
 
 def procedures_by_task(procedures: list[Procedure]) -> dict[str, list[Procedure]]:

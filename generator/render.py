@@ -24,6 +24,14 @@ from .model import Content, Deadline, Figure, Text
 from .procedures import install, procedure_pages
 from .search import task_search_data
 from .site import (
+    AGENCIES_URL,
+    DATA_URL,
+    DEADLINES_URL,
+    FINDER_URL,
+    HOME_URL,
+    PILLARS_URL,
+    PLANS_URL,
+    WHATS_NEW_URL,
     Site,
     TaskRef,
     agency_url,
@@ -267,8 +275,8 @@ class Renderer:
         def add(url: str, template: str, **context: Any) -> None:
             pages[markdown_path(url)] = self.env.get_template(template).render(page_url=url, **context)
 
-        add("", "home.md.j2", plans=[p.plan for p in site.content.plans], upcoming=self.upcoming())
-        add("ke-hoach/", "plans.md.j2", plans=[p.plan for p in site.content.plans])
+        add(HOME_URL, "home.md.j2", plans=[p.plan for p in site.content.plans], upcoming=self.upcoming())
+        add(PLANS_URL, "plans.md.j2", plans=[p.plan for p in site.content.plans])
         position = itertools.count()  # printed order across plans: the finder's "by number" sort
         for item in site.content.plans:
             group_refs = {
@@ -292,10 +300,10 @@ class Renderer:
                     revisions=self.history.of_task(ref.key),
                     search=task_search_data(site, ref, next(position), self.lang),
                 )
-        add("linh-vuc/", "pillars.md.j2")
+        add(PILLARS_URL, "pillars.md.j2")
         for pillar in site.content.pillars:
             add(pillar_url(pillar), "pillar.md.j2", pillar=pillar, columns=site.by_pillar(pillar))
-        add("co-quan/", "agencies.md.j2")
+        add(AGENCIES_URL, "agencies.md.j2")
         for agency in site.agencies:
             add(
                 agency_url(agency.city, agency.agency),
@@ -304,15 +312,15 @@ class Renderer:
                 roles=site.by_agency.get(agency.key, {"lead": [], "coordinating": []}),
                 duties=site.duties_of(agency),
             )
-        add("thoi-han/", "deadlines.md.j2", **self.deadline_lists())
+        add(DEADLINES_URL, "deadlines.md.j2", **self.deadline_lists())
         add(
-            "du-lieu/",
+            DATA_URL,
             "data.md.j2",
             columns=TASK_COLUMNS,
             counts={"plans": len(site.content.plans), "tasks": len(site.tasks), "agencies": len(site.agencies)},
         )
-        add("tra-cuu/", "finder.md.j2", finder_labels={"lang": self.lang, **FINDER[self.lang]})
-        add("thay-doi/", "whats_new.md.j2", commits=self.recent_changes())
+        add(FINDER_URL, "finder.md.j2", finder_labels={"lang": self.lang, **FINDER[self.lang]})
+        add(WHATS_NEW_URL, "whats_new.md.j2", commits=self.recent_changes())
         pages.update(procedure_pages(list(site.content.procedures), self))
         return pages
 

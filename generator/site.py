@@ -35,29 +35,55 @@ class AgencyRef:
         return f"{self.city.id}/{self.agency.id}"
 
 
+# Where the pages of each language go. Hand-written pages (content/pages/<name>.<lang>.md → <name>/) and a
+# plan's task pages (ke-hoach/<plan>/<task>/) must not take these names: they would overwrite each other.
+HOME_URL = ""
+PLANS_URL = "ke-hoach/"
+PILLARS_URL = "linh-vuc/"
+AGENCIES_URL = "co-quan/"
+DEADLINES_URL = "thoi-han/"
+DATA_URL = "du-lieu/"
+FINDER_URL = "tra-cuu/"
+WHATS_NEW_URL = "thay-doi/"
+PROCEDURES_URL = "quy-trinh/"
+SECTIONS = (PLANS_URL, PILLARS_URL, AGENCIES_URL, DEADLINES_URL, DATA_URL, FINDER_URL, WHATS_NEW_URL, PROCEDURES_URL)
+"""The generated sections: every page the renderer writes lies in one of them or is the home page."""
+ROOT_FOLDERS = ("en/", "data/", "nguon/", "pagefind/", "assets/")
+"""What the build puts at the site root beside the pages: the English site, open data and schemas (export,
+schema), the source texts, the search index (Pagefind) and the theme's files (MkDocs)."""
+SOURCE_PAGE = "van-ban-goc/"
+PLAN_PAGES = (SOURCE_PAGE,)
+"""The pages of a plan beside its task pages (its feed and calendar are files, which no task id can name)."""
+
+
+def reserved_names() -> set[str]:
+    """The names a hand-written page cannot take (without their trailing '/')."""
+    return {url.rstrip("/") for url in (*SECTIONS, *ROOT_FOLDERS)}
+
+
 def plan_url(plan: Plan) -> str:
     """Site-relative URL of a plan page (identical in both languages)."""
-    return f"ke-hoach/{plan.id}/"
+    return f"{PLANS_URL}{plan.id}/"
 
 
 def task_url(plan: Plan, task: Task) -> str:
     """Site-relative URL of a task page."""
-    return f"ke-hoach/{plan.id}/{task.id}/"
+    return f"{plan_url(plan)}{task.id}/"
 
 
 def agency_url(city: City, agency: Agency) -> str:
     """Site-relative URL of an agency page."""
-    return f"co-quan/{city.id}/{agency.id}/"
+    return f"{AGENCIES_URL}{city.id}/{agency.id}/"
 
 
 def pillar_url(pillar: Pillar) -> str:
     """Site-relative URL of a pillar page."""
-    return f"linh-vuc/{pillar.id}/"
+    return f"{PILLARS_URL}{pillar.id}/"
 
 
 def source_url(plan: Plan) -> str:
     """Site-relative URL of the page that publishes a plan's official text."""
-    return f"ke-hoach/{plan.id}/van-ban-goc/"
+    return f"{plan_url(plan)}{SOURCE_PAGE}"
 
 
 def markdown_path(url: str) -> str:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import difflib
 import functools
+import math
 import typing
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -16,19 +17,25 @@ from pydantic.fields import FieldInfo
 
 from . import deadlines
 from .errors import ContentError, Problem
+from .labels import LANGUAGES
 from .load import Document, FieldPath, load_yaml, render_path
 from .model import (
+    PATTERN_RULES,
+    SLUG,
     City,
     Content,
     Deadline,
+    Figure,
     MilestoneOverride,
     Pillar,
     PillarFile,
     Plan,
     PlanContent,
+    StatusReport,
     Task,
     Text,
 )
+from .site import PLAN_PAGES, PLANS_URL, reserved_names
 
 M = TypeVar("M", bound=BaseModel)
 UNDATED_KINDS = {"ongoing", "recurring", "event", "conditional"}
@@ -40,6 +47,8 @@ class Checker:
 
     root: Path
     problems: list[Problem] = field(default_factory=list)
+    plan_year: int = 0
+    """The year of the plan whose tasks are being parsed, for the rules that need it; 0 when unknown."""
 
     def add(
         self, doc: Document, where: FieldPath, message: str, hint: str = "", *, key: bool = False, warning: bool = False
@@ -81,12 +90,22 @@ class Checker:
             if info.is_required() and name not in data:
                 self.add(doc, prefix, f"missing required field '{name}'")
                 failed = True
-        return model.model_construct(**good) if failed else model.model_validate(good)
+        if failed:
+            return model.model_construct(**good)
+        record = model.model_validate(good)
+        rule = RULES.get(model)
+        if rule is not None:
+            rule(self, doc, prefix, record)
+        return record
 
     def parse_tasks(self, doc: Document) -> list[tuple[int, Task]]:
         """Validate a tasks file (a list); keep the valid tasks, with their index, so cross-checks go on."""
         if not isinstance(doc.data, list):
             self.add(doc, (), f"expected a list of tasks, found {_kind(doc.data)}")
+            return []
+        if not doc.data:
+            # `[]` would silently drop every task the file held, and with them a whole group's pages.
+            self.add(doc, (), "the file holds no tasks", "list its tasks, or delete the file if they moved")
             return []
         parsed = [(index, self.parse(doc, Task, item, (index,))) for index, item in enumerate(doc.data)]
         return [(index, task) for index, task in parsed if task is not None and _complete(task)]
@@ -116,7 +135,7 @@ class Checker:
 
 
 def _message(kind: str, found: Any, default: str, ctx: dict[str, Any]) -> str:
-    shown = f"{_kind(found)} {found!r}" if not isinstance(found, (dict, list)) else _kind(found)
+    shown = _shown(found)
     if kind == "string_type":
         return f"expected text, found {shown}"
     if kind in ("list_type", "tuple_type"):
@@ -124,11 +143,20 @@ def _message(kind: str, found: Any, default: str, ctx: dict[str, Any]) -> str:
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return f"expected a mapping of keys and values, found {shown}"
     if kind == "literal_error":
-        return f"{found!r} is not one of: {ctx.get('expected', '')}"
+        return f"{_literal(found)} is not one of: {ctx.get('expected', '')}"
     if kind == "string_pattern_mismatch":
-        return f"{found!r} is not a valid id (lower-case ASCII letters, digits and single hyphens)"
+        what, rule = PATTERN_RULES.get(str(ctx.get("pattern", "")), PATTERN_RULES[SLUG])
+        return f"{_literal(found)} is not a valid {what} ({rule})"
     if kind == "string_too_short":
         return "must not be empty"
+    if kind == "finite_number":
+        # YAML reads `1e400` as text and pydantic turns it into infinity; `.inf` and `.nan` are floats already.
+        typed = found if isinstance(found, str) else _literal(found)
+        if math.isnan(float(found)):
+            return f"expected a number, found {typed} (not a number)"
+        if isinstance(found, str):
+            return f"expected a finite number, found {typed}, too large to hold (it reads as infinity)"
+        return f"expected a finite number, found {typed} (infinity)"
     if kind.startswith("date"):
         return f"expected a date written YYYY-MM-DD, found {shown}"
     if kind.startswith("int"):
@@ -138,6 +166,41 @@ def _message(kind: str, found: Any, default: str, ctx: dict[str, Any]) -> str:
     if kind.startswith("bool"):
         return f"expected true or false, found {shown}"
     return default
+
+
+def _shown(value: Any) -> str:
+    """What was found, as the maintainer typed it: 'text 'maybe'', 'the date 2021-04-30', 'true', 'a list'."""
+    if isinstance(value, bool):
+        return _literal(value)
+    if isinstance(value, (str, int, float, date)):
+        return f"{_kind(value)} {_literal(value)}"
+    return _kind(value)
+
+
+def _literal(value: Any) -> str:
+    """A scalar the way YAML writes it (never a Python repr such as `datetime.date(…)` or `None`)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "an empty value"
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ".nan"
+        if math.isinf(value):
+            return ".inf" if value > 0 else "-.inf"
+        return _number(value)
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (str, int)):
+        return repr(value)
+    return _kind(value)
+
+
+def _number(value: float) -> str:
+    """50.0 → '50', 12.5 → '12.5': a number as the maintainer wrote it."""
+    return str(int(value)) if value.is_integer() else repr(value)
 
 
 @functools.cache  # one per model field: building a validator costs far more than running it
@@ -165,6 +228,9 @@ def _kind(value: Any) -> str:
         float: "a number",
         type(None): "nothing",
         date: "a date",
+        datetime: "a date and time",
+        bytes: "binary data",
+        set: "a set",
     }
     return names.get(type(value), type(value).__name__)
 
@@ -272,9 +338,74 @@ def resolve_deadline(checker: Checker, doc: Document, where: FieldPath, deadline
     return resolved
 
 
+def _figure_rules(checker: Checker, doc: Document, where: FieldPath, figure: Figure) -> None:
+    """A range has an upper bound above its value; no other comparator has one."""
+    if figure.comparator == "range":
+        if figure.value_max is None:
+            checker.add(doc, (*where, "comparator"), "a 'range' needs value_max", "give the upper bound: value_max: …")
+        elif figure.value_max <= figure.value:
+            checker.add(
+                doc,
+                (*where, "value_max"),
+                f"value_max {_number(figure.value_max)} is not above value {_number(figure.value)}",
+                "a range runs from value up to value_max",
+            )
+    elif figure.value_max is not None:
+        checker.add(
+            doc,
+            (*where, "value_max"),
+            f"value_max belongs to comparator 'range' only, not '{figure.comparator}'",
+            "remove value_max, or write comparator: range",
+        )
+
+
+PERIOD_START = {"Q1": 1, "Q2": 4, "Q3": 7, "Q4": 10, "H1": 1, "H2": 7, "Y": 1}
+"""The month each reporting period starts in."""
+
+
+def _report_rules(checker: Checker, doc: Document, where: FieldPath, report: StatusReport) -> None:
+    """A report covers a period of its plan's year, and is not dated before that period starts."""
+    year, part = report.period.split("-")
+    starts = date(int(year), PERIOD_START[part], 1)
+    plan_year = checker.plan_year
+    if plan_year and int(year) != plan_year:
+        checker.add(
+            doc,
+            (*where, "period"),
+            f"period {report.period} lies outside the plan's year {plan_year}",
+            f"a {plan_year} plan reports on {plan_year}-Q1…Q4, {plan_year}-H1/H2 or {plan_year}-Y",
+        )
+    if report.date < starts:
+        checker.add(
+            doc,
+            (*where, "date"),
+            f"dated {report.date.isoformat()}, before its period {report.period} starts on {starts.isoformat()}",
+        )
+    elif plan_year:
+        _plausible(checker, doc, (*where, "date"), report.date, plan_year)
+
+
+RULES: dict[type[BaseModel], Callable[[Checker, Document, FieldPath, Any], None]] = {
+    Figure: _figure_rules,
+    StatusReport: _report_rules,
+}
+"""Checks across the fields of one record, run by `Checker.parse` on each record whose fields are all good."""
+
+
 def _field(record: BaseModel, name: str, default: Any) -> Any:
     """A field of a possibly partial record (see `Checker.parse`), or `default` when it was bad."""
     return record.__dict__.get(name, default)
+
+
+@dataclass
+class PlanFacts:
+    """What the checks of a plan's tasks need from its plan.yaml; None or 0 where it could not be read."""
+
+    id: str
+    year: int = 0
+    groups: set[str] | None = None
+    city_id: str | None = None
+    agencies: set[str] | None = None
 
 
 class Loader:
@@ -286,16 +417,18 @@ class Loader:
         self.content = content
         self.broken_cities: set[str] = set()  # cities whose file failed: no "unknown city" on top
         self.task_keys: set[str] = set()  # '<plan>/<task>' of every task read, for procedures' links
+        self.unread_plans: set[str] = set()  # plans with a task file that could not be read
 
     def _doc(self, file: Path) -> Document | None:
         return load_yaml(file, self.root, self.checker.problems)
 
-    def _missing(self, path: Path, message: str) -> None:
-        self.checker.problems.append(Problem(path.relative_to(self.root).as_posix(), 1, 1, "", message))
+    def _missing(self, path: Path, message: str, hint: str = "") -> None:
+        self.checker.problems.append(Problem(path.relative_to(self.root).as_posix(), 1, 1, "", message, hint))
 
     def run(self) -> Content:
         pillars = self._pillars()
         cities = self._cities()
+        self._pages()
         plans = []
         for folder in sorted(p for p in (self.content / "plans").glob("*") if p.is_dir()):
             loaded = self._plan(folder, pillars, cities)
@@ -349,37 +482,48 @@ class Loader:
         return cities
 
     def _plan(self, folder: Path, pillars: dict[str, Pillar], cities: dict[str, City]) -> PlanContent | None:
-        check = self.checker
         plan_file = folder / "plan.yaml"
+        doc = self._doc(plan_file) if plan_file.exists() else None
         if not plan_file.exists():
             self._missing(folder, "plan.yaml is missing")
+        plan = self.checker.parse(doc, Plan) if doc else None
+        # A plan.yaml that cannot be read hides nothing in the task files: they are checked on their own,
+        # and only the cross-checks that need the plan (groups, agencies, dates) are left out.
+        facts = self._plan_checks(doc, plan, folder, pillars, cities) if doc and plan else PlanFacts(folder.name)
+        tasks, files = self._tasks(folder, facts)
+        if not any((folder / "tasks").glob("*.yaml")):
+            message, hint = f"plan '{facts.id}' has no tasks", f"add task files under {folder.name}/tasks/"
+            if doc is not None:
+                self.checker.add(doc, ("id",), message, hint)
+            else:
+                self._missing(folder, message, hint)
+        if plan is None or not _complete(plan):
             return None
-        doc = self._doc(plan_file)
-        plan = check.parse(doc, Plan) if doc else None
-        if plan is None or doc is None:
-            return None
+        return PlanContent(plan=plan, tasks=tuple(tasks), files=files)
+
+    def _plan_checks(
+        self, doc: Document, plan: Plan, folder: Path, pillars: dict[str, Pillar], cities: dict[str, City]
+    ) -> PlanFacts:
+        """Check plan.yaml on its own; return what the checks of its tasks need from it."""
+        check = self.checker
         plan_id, city_id, year = _field(plan, "id", folder.name), _field(plan, "city", None), _field(plan, "year", 0)
         if plan_id != folder.name:
             check.add(doc, ("id",), f"id '{plan_id}' differs from the folder name '{folder.name}'")
         city = cities.get(city_id) if city_id else None
         if city_id and city is None and city_id not in self.broken_cities:
             check.add(doc, ("city",), f"unknown city '{city_id}'", suggestion(city_id, list(cities)))
-        agencies = {a.id for a in city.agencies} if city else set()
-
-        def agency_refs(doc: Document, where: FieldPath, ids: list[str]) -> None:
-            for index, agency in enumerate(ids):
-                if city and agency not in agencies:
-                    hint = suggestion(agency, sorted(agencies)) or f"add it to content/cities/{city_id}.yaml"
-                    check.add(doc, (*where, index), f"unknown agency '{agency}' in {city_id}", hint)
-
+        facts = PlanFacts(plan_id, year, city_id=city_id, agencies={a.id for a in city.agencies} if city else None)
         groups = _field(plan, "groups", [])
+        raw_groups = doc.data.get("groups") if isinstance(doc.data, dict) else None
+        if isinstance(raw_groups, list) and len(groups) == len(raw_groups):
+            facts.groups = {g.id for g in groups}  # only when every group was read: no "unknown group" otherwise
         report_duplicates(check, doc, groups, ("groups",), "group")
         for index, group in enumerate(groups):
             if pillars and group.pillar not in pillars:
                 message = f"unknown pillar '{group.pillar}'"
                 check.add(doc, ("groups", index, "pillar"), message, suggestion(group.pillar, list(pillars)))
         for index, duty in enumerate(_field(plan, "duties", [])):
-            agency_refs(doc, ("duties", index, "agencies"), duty.agencies)
+            self._agency_refs(facts, doc, ("duties", index, "agencies"), duty.agencies)
         source = _field(plan, "source", None)
         if source and not (self.content / "sources" / source.file).exists():
             check.add(doc, ("source", "file"), f"no file content/sources/{source.file}")
@@ -390,23 +534,40 @@ class Loader:
             for index, entry in enumerate(_field(plan, "reporting_calendar", [])):
                 _plausible(check, doc, ("reporting_calendar", index, "due", "date"), entry.due.date, year)
         _english(check, doc, plan)
+        return facts
 
-        group_ids = {g.id for g in groups}
+    def _agency_refs(self, facts: PlanFacts, doc: Document, where: FieldPath, ids: list[str]) -> None:
+        for index, agency in enumerate(ids):
+            if facts.agencies is not None and agency not in facts.agencies:
+                hint = suggestion(agency, sorted(facts.agencies)) or f"add it to content/cities/{facts.city_id}.yaml"
+                self.checker.add(doc, (*where, index), f"unknown agency '{agency}' in {facts.city_id}", hint)
+
+    def _tasks(self, folder: Path, facts: PlanFacts) -> tuple[list[Task], dict[str, str]]:
+        """Read and check a plan's task files; the cross-checks that need its plan.yaml use `facts`."""
+        check = self.checker
         tasks: list[Task] = []
         files: dict[str, str] = {}
-        task_files = sorted((folder / "tasks").glob("*.yaml"))
-        if not task_files:
-            check.add(doc, ("id",), f"plan '{plan_id}' has no tasks", f"add task files under {folder.name}/tasks/")
-        for file in task_files:
+        taken = {page.rstrip("/") for page in PLAN_PAGES}
+        check.plan_year = facts.year
+        for file in sorted((folder / "tasks").glob("*.yaml")):
             task_doc = self._doc(file)
+            if task_doc is None or not isinstance(task_doc.data, list):
+                self.unread_plans.add(facts.id)  # its tasks are unknown: procedures do not call them missing
             if task_doc is None:
                 continue
             for index, task in check.parse_tasks(task_doc):
                 at: FieldPath = (index,)
                 if task.id in files:
-                    check.add(task_doc, (*at, "id"), f"duplicate task id '{task.id}' in {plan_id}")
-                if task.group not in group_ids:
-                    hint = f"groups of {plan_id}: {', '.join(sorted(group_ids))}"
+                    check.add(task_doc, (*at, "id"), f"duplicate task id '{task.id}' in {facts.id}")
+                elif task.id in taken:
+                    check.add(
+                        task_doc,
+                        (*at, "id"),
+                        f"task id '{task.id}' would overwrite another page of the plan, {PLANS_URL}{facts.id}/{task.id}/",
+                        f"ids a task cannot have: {', '.join(sorted(taken))}",
+                    )
+                if facts.groups is not None and task.group not in facts.groups:
+                    hint = f"groups of {facts.id}: {', '.join(sorted(facts.groups))}"
                     check.add(task_doc, (*at, "group"), f"unknown group '{task.group}'", hint)
                 if task.parent == task.id:
                     check.add(task_doc, (*at, "parent"), f"task '{task.id}' cannot be its own parent")
@@ -416,19 +577,30 @@ class Loader:
                 for cell in ("lead", "coordinating"):
                     value = getattr(task, cell)
                     if value is not None:
-                        agency_refs(task_doc, (*at, cell, "agencies"), value.agencies)
-                if task.deadline is not None and year:
-                    resolved = resolve_deadline(check, task_doc, (*at, "deadline"), task.deadline, year)
+                        self._agency_refs(facts, task_doc, (*at, cell, "agencies"), value.agencies)
+                if task.deadline is not None and facts.year:
+                    resolved = resolve_deadline(check, task_doc, (*at, "deadline"), task.deadline, facts.year)
                     task = task.model_copy(update={"deadline": resolved})
-                for report_index, report in enumerate(task.status_reports):
-                    _plausible(check, task_doc, (*at, "status_reports", report_index, "date"), report.date, year)
                 _english(check, task_doc, task, at)
                 files[task.id] = task_doc.path
-                self.task_keys.add(f"{plan_id}/{task.id}")
+                self.task_keys.add(f"{facts.id}/{task.id}")
                 tasks.append(task)
-        if not _complete(plan):
-            return None
-        return PlanContent(plan=plan, tasks=tuple(tasks), files=files)
+        check.plan_year = 0
+        return tasks, files
+
+    def _pages(self) -> None:
+        """Hand-written pages (content/pages/<name>.<lang>.md → <name>/) must not overwrite generated ones."""
+        reserved = reserved_names()
+        for lang in LANGUAGES:
+            for file in sorted((self.content / "pages").glob(f"*.{lang}.md")):
+                name = file.name.removesuffix(f".{lang}.md")  # as generator.pages names the page
+                if name not in reserved:
+                    continue
+                self._missing(
+                    file,
+                    f"a hand-written page named '{name}' would overwrite the site's own {name}/",
+                    f"rename the file; names a page cannot have: {', '.join(sorted(reserved))}",
+                )
 
 
 def load_content(root: Path, content: Path | None = None) -> tuple[Content, list[Problem]]:
@@ -441,7 +613,8 @@ def load_content(root: Path, content: Path | None = None) -> tuple[Content, list
     except ContentError:
         result = None
     # Procedures are checked even when plans have errors, so that every problem is listed at once.
-    procedures, problems = load_procedures(root, loader.task_keys, (content or root / "content") / "procedures")
+    folder = (content or root / "content") / "procedures"
+    procedures, problems = load_procedures(root, loader.task_keys, folder, loader.unread_plans)
     problems = loader.checker.problems + problems
     if result is None or any(not p.warning for p in problems):
         raise ContentError(problems)

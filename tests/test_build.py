@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator.__main__ import main
+from generator.site import reserved_names
 
 from .conftest import make_root
 
@@ -131,3 +132,10 @@ def test_a_failing_mkdocs_run_leaves_the_previous_site_untouched(tmp_path: Path)
     (root / "theme/main.html").write_text("{% extends 'base.html' %}{% block content %}{% endif %}")
     assert main(["--root", str(root), "build", "--no-search"]) == 1
     assert tree_digest(root / "site") == before
+
+
+def test_every_folder_at_the_site_root_is_a_name_check_reserves(built: Path) -> None:
+    """A hand-written page named like any of these would overwrite it: `check` must know them all."""
+    pages = {file.name.split(".")[0] for file in (built / "content" / "pages").glob("*.md")}
+    for folder in (built / "site", built / "site" / "en"):
+        assert {entry.name for entry in folder.iterdir() if entry.is_dir()} - pages <= reserved_names(), folder
