@@ -114,15 +114,15 @@ class _Writer:
             return self.t["task_added"]
         if revision.kind == "removed":
             return self.t["task_removed"]
-        fields = dict.fromkeys(describe(c, self.lang).field for c in revision.changes)
-        return ", ".join(fields)
+        fields = dict.fromkeys(describe(c, self.lang).field for c in revision.shown)
+        return ", ".join(fields) + (" …" if revision.hidden else "")
 
     def _body(self, revision: Revision, summary: str) -> str:
         words = added_removed(self.lang)
         parts = [Markup("<p>{}</p>").format(summary)] if summary else []
         if revision.kind == "changed":
             items = []
-            for change in revision.changes:
+            for change in revision.shown:
                 text = describe(change, self.lang)
                 if text.before is None:
                     value = Markup("{}: <ins>{}</ins>").format(words["added"], text.after)
@@ -131,6 +131,8 @@ class _Writer:
                 else:
                     value = Markup("<del>{}</del> → <ins>{}</ins>").format(text.before, text.after)
                 items.append(Markup("<li>{}: {}</li>").format(text.field, value))
+            if revision.hidden:
+                items.append(Markup("<li>{}</li>").format(self.t["more_changes"].format(n=revision.hidden)))
             parts.append(Markup("<ul>{}</ul>").format(Markup("").join(items)))
         commit = revision.commit
         subject = escape(commit.subject)
