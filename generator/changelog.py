@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .history import Change
-from .labels import STATUS_NAMES
+from .labels import LABELS, STATUS_NAMES
 from .text import plain, shorten
 
 # The name of each task field, and of the parts of a field, as readers know them from the task page.
@@ -76,6 +76,9 @@ WORDS = {
     "en": {"yes": "yes", "no": "no", "added": "added", "removed": "removed"},
 }
 LONGEST = 160  # characters of a changed text shown in the history; the task page has the whole text
+MOST_ITEMS = 10  # items of a list shown in one change: real lists hold at most 6 (one cell's agencies)
+LONGEST_VALUE = 400  # characters of one value however long its list; real ones stay under 250
+MOST_PARTS = 200  # values looked at for one change, so that no nesting makes a page slow or huge
 
 
 @dataclass(frozen=True)
@@ -100,31 +103,55 @@ def describe(change: Change, lang: str) -> ChangeText:
     if qualifiers:
         name += f" ({', '.join(qualifiers)})"
     values_lang = "vi" if "vi" in parts else lang
+    name = shorten(name, LONGEST)  # a key of a past revision can be any text
     return ChangeText(name, _value(change.before, lang), _value(change.after, lang), values_lang)
 
 
 def _value(value: Any, lang: str) -> str | None:
-    """A field value in words, shortened: texts in `lang` (Vietnamese when untranslated), lists joined."""
+    """A field value in words, shortened: at most LONGEST_VALUE characters, however long or nested."""
     if value is None:
         return None
+    return shorten(_words(value, lang, [MOST_PARTS]), LONGEST_VALUE)
+
+
+def _words(value: Any, lang: str, budget: list[int]) -> str:
+    """Texts in `lang` (Vietnamese when untranslated), lists joined; `budget` counts the values still to look at."""
+    budget[0] -= 1
+    if budget[0] < 0:
+        return "…"
+    if value is None:
+        return ""
     if isinstance(value, bool):
         return WORDS[lang]["yes" if value else "no"]
     if isinstance(value, dt.date):
         return f"{value.day:02d}/{value.month:02d}/{value.year}" if lang == "vi" else value.isoformat()
     if isinstance(value, dict):
         if "vi" in value:
-            return _value(value.get(lang) or value["vi"], lang)
+            return _words(value.get(lang) or value["vi"], lang, budget)
         if "status" in value:  # a whole status report
             status = STATUS_NAMES[lang].get(str(value["status"]), str(value["status"]))
-            return f"{status}: {_value(value.get('text'), lang) or ''}".rstrip(": ")
+            return f"{status}: {_words(value.get('text'), lang, budget)}".rstrip(": ")
         for key in ("printed", "text", "label", "measure"):
             if key in value:
-                return _value(value[key], lang)
-        return "; ".join(v for v in (_value(v, lang) for v in value.values()) if v)
+                return _words(value[key], lang, budget)
+        return _joined(list(value.values()), lang, budget)
     if isinstance(value, list):
-        return "; ".join(v for v in (_value(v, lang) for v in value) if v)
+        return _joined(value, lang, budget)
     text = str(value)
     return STATUS_NAMES[lang].get(text) or shorten(plain(text), LONGEST)
+
+
+def _joined(values: list[Any], lang: str, budget: list[int]) -> str:
+    """The first MOST_ITEMS values joined with "; ", and how many more there are."""
+    words = [w for w in (_words(v, lang, budget) for v in values[:MOST_ITEMS]) if w]
+    if len(values) > MOST_ITEMS:
+        words.append(more_items(len(values) - MOST_ITEMS, lang))
+    return "; ".join(words)
+
+
+def more_items(count: int, lang: str) -> str:
+    """The words for the items of a list that are not shown: "… (3 more)"."""
+    return LABELS[lang]["more_items"].format(n=count)
 
 
 def added_removed(lang: str) -> dict[str, str]:

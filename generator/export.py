@@ -123,11 +123,27 @@ def records(site: Site) -> dict[str, list[dict[str, Any]]]:
     return {"plans": plans, "tasks": tasks, "agencies": agencies}
 
 
+# A cell starting with one of these is read by spreadsheets as a formula (or a command, via DDE):
+# `=`, `+`, `-`, `@`, and tab or carriage return, which some of them skip before looking.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A CSV cell that no spreadsheet runs: text starting like a formula gets a leading `'` (OWASP's advice).
+
+    Only the CSV files need it; JSON keeps the exact text. Real deadline cells that start with a
+    printed bullet ("- Triển khai: …") therefore read "'- Triển khai: …" in CSV, as the data page says.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _csv(rows: list[dict[str, Any]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({name: spreadsheet_safe(value) for name, value in row.items()} for row in rows)
     # The byte-order mark makes Excel read UTF-8, so Vietnamese letters show correctly.
     return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
 

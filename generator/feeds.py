@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
@@ -18,6 +19,10 @@ from .text import in_language, shorten
 
 SITE_FEED = "thay-doi/"
 LONGEST = 100  # entries per feed: a reader polling weekly never misses one, and the file stays small
+# Characters XML 1.0 forbids (C0 controls but tab and line ends, lone surrogates, U+FFFE/U+FFFF): one in a
+# commit subject or a task text makes the whole feed unreadable. DEL and C1 are allowed but "discouraged"
+# and mean nothing in a text, so they go too. Each becomes U+FFFD, the usual mark of an unreadable character.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def feed_files(site: Site, history: History, updated: dt.datetime, site_url: str | None) -> dict[str, bytes]:
@@ -82,7 +87,7 @@ class _Writer:
         ]
         lines += [self.entry(folder, r) for r in entries]
         lines.append("</feed>")
-        return ("\n".join(lines) + "\n").encode()
+        return NOT_XML.sub("\ufffd", "\n".join(lines) + "\n").encode()
 
     def entry(self, folder: str, revision: Revision) -> str:
         ref = self.site.task_by_key.get(revision.key)
@@ -109,15 +114,15 @@ class _Writer:
             return self.t["task_added"]
         if revision.kind == "removed":
             return self.t["task_removed"]
-        fields = dict.fromkeys(describe(c, self.lang).field for c in revision.changes)
-        return ", ".join(fields)
+        fields = dict.fromkeys(describe(c, self.lang).field for c in revision.shown)
+        return ", ".join(fields) + (" …" if revision.hidden else "")
 
     def _body(self, revision: Revision, summary: str) -> str:
         words = added_removed(self.lang)
         parts = [Markup("<p>{}</p>").format(summary)] if summary else []
         if revision.kind == "changed":
             items = []
-            for change in revision.changes:
+            for change in revision.shown:
                 text = describe(change, self.lang)
                 if text.before is None:
                     value = Markup("{}: <ins>{}</ins>").format(words["added"], text.after)
@@ -126,6 +131,8 @@ class _Writer:
                 else:
                     value = Markup("<del>{}</del> → <ins>{}</ins>").format(text.before, text.after)
                 items.append(Markup("<li>{}: {}</li>").format(text.field, value))
+            if revision.hidden:
+                items.append(Markup("<li>{}</li>").format(self.t["more_changes"].format(n=revision.hidden)))
             parts.append(Markup("<ul>{}</ul>").format(Markup("").join(items)))
         commit = revision.commit
         subject = escape(commit.subject)

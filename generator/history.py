@@ -18,8 +18,10 @@ from typing import Any
 
 import yaml
 
+from .load import UnreadableYaml, parse_text
+
 TASK_FILES = re.compile(r"^content/plans/(?P<plan>[^/]+)/tasks/[^/]+\.ya?ml$")
-YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MOST_CHANGES = 30  # changes of one revision that pages and feeds list, the rest counted: real ones have under 20
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,24 @@ class Revision:
     def key(self) -> str:
         return f"{self.plan}/{self.task}"
 
+    @property
+    def shown(self) -> tuple[Change, ...]:
+        """The changes that pages and feeds list."""
+        return self.changes[:MOST_CHANGES]
+
+    @property
+    def hidden(self) -> int:
+        """How many changes are only counted."""
+        return max(0, len(self.changes) - MOST_CHANGES)
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A task file that a commit left unreadable: what that commit did to its tasks is not itemised."""
+
+    commit: Commit
+    file: str  # e.g. content/plans/da-nang-2021/tasks/3.yaml
+
 
 @dataclass
 class History:
@@ -64,6 +84,7 @@ class History:
 
     revisions: list[Revision] = field(default_factory=list)
     unavailable: str | None = None  # "archive" or "shallow"
+    unreadable: list[Unreadable] = field(default_factory=list)  # newest first
 
     by_task: dict[str, list[Revision]] = field(init=False)
 
@@ -116,17 +137,21 @@ def read_history(root: Path) -> History:
         return History(unavailable="archive")
     snapshot: dict[str, dict[str, Any]] = {}  # file -> {task id: task}, as of the commit being replayed
     revisions: list[Revision] = []
+    unreadable: list[Unreadable] = []
     for commit, files in commits:
         touched = {TASK_FILES.match(f)["plan"]: None for f in files}  # type: ignore[index]
         before = {plan: _plan_tasks(snapshot, plan) for plan in touched}
         for file in files:
             tasks = _tasks_in(blobs[(commit.sha, file)])
-            if tasks is not None:  # a broken file never built: the next good one is compared with the last
+            if tasks is None:  # a broken file never built: the next good one is compared with the last
+                unreadable.append(Unreadable(commit, file))
+            else:
                 snapshot[file] = tasks
         for plan in touched:
             revisions.extend(_compare(commit, plan, before[plan], _plan_tasks(snapshot, plan)))
     revisions.reverse()
-    return History(revisions)
+    unreadable.reverse()
+    return History(revisions, unreadable=unreadable)
 
 
 def commit_url_template(root: Path) -> str | None:
@@ -180,13 +205,17 @@ def _read_blobs(root: Path, wanted: list[tuple[str, str]]) -> dict[tuple[str, st
 
 
 def _tasks_in(blob: bytes | None) -> dict[str, Any] | None:
-    """Tasks of one file by id; {} for a deleted file, None for one that does not parse."""
+    """Tasks of one file by id; {} for a deleted file, None for one that cannot be read.
+
+    Any past commit may hold what `check` refuses today (an impossible date, an alias bomb, deep
+    nesting, bytes that are not UTF-8): such a file is skipped, never a reason for the build to fail.
+    """
     if blob is None:
         return {}
     try:
-        data = yaml.load(blob, Loader=YamlLoader)
-    except yaml.YAMLError:
-        return None
+        data = parse_text(blob.decode("utf-8"))  # within check's limits on nesting and alias expansion
+    except (UnreadableYaml, yaml.YAMLError, ValueError, RecursionError, MemoryError):
+        return None  # ValueError: an impossible date, or bytes that are not UTF-8
     if not isinstance(data, list):
         return None
     return {str(t["id"]): t for t in data if isinstance(t, dict) and "id" in t}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 
 from .labels import LABELS, LANGUAGES
@@ -11,6 +12,10 @@ from .site import Site, TaskRef, agency_url, plan_url, task_url
 from .text import in_language, shorten
 
 FILE = "thoi-han.ics"
+LINE_END = re.compile("\r\n|\r|\n")
+# Control characters RFC 5545 keeps out of TEXT (all C0 but tab, and DEL), C1 controls and lone
+# surrogates (which cannot be written as UTF-8): each becomes U+FFFD, the usual mark of an unreadable character.
+CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def calendar_files(site: Site, stamp: dt.datetime, site_url: str | None) -> dict[str, bytes]:
@@ -88,8 +93,12 @@ def _event(
 
 
 def _escape(text: str) -> str:
-    """TEXT values: backslash, semicolon, comma and newline are escaped (RFC 5545 §3.3.11)."""
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\n").replace("\n", "\\n")
+    """TEXT values: backslash, semicolon, comma and line ends are escaped (RFC 5545 §3.3.11), controls replaced.
+
+    A lone CR is a line end too: left alone it would end the content line in some readers.
+    """
+    lines = [CONTROL.sub("\ufffd", line) for line in LINE_END.split(text)]
+    return "\\n".join(line.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,") for line in lines)
 
 
 def _fold(line: str) -> str:

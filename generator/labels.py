@@ -109,6 +109,11 @@ LABELS: dict[str, dict[str, str]] = {
         "feed": "Theo dõi thay đổi (Atom)",
         "calendar": "Lịch các thời hạn (iCalendar)",
         "feeds": "Theo dõi",
+        "more_items": "… (và {n} mục khác)",
+        "more_changes": "… và {n} thay đổi khác",
+        "more_tasks": "… và {n} nhiệm vụ khác",
+        "unreadable_heading": "Lần thay đổi không đọc được",
+        "unreadable": "Lần thay đổi {sha} ({date}, {subject}): không đọc được tệp {file}; các thay đổi trong tệp không được liệt kê theo từng trường.",
     },
     "en": {
         "site_name": "Administrative reform plans in the open",
@@ -214,6 +219,11 @@ LABELS: dict[str, dict[str, str]] = {
         "feed": "Follow changes (Atom feed)",
         "calendar": "Deadline calendar (iCalendar)",
         "feeds": "Follow",
+        "more_items": "… ({n} more)",
+        "more_changes": "… and {n} more changes",
+        "more_tasks": "… and {n} more tasks",
+        "unreadable_heading": "Changes that could not be read",
+        "unreadable": "Change {sha} ({date}, {subject}): {file} could not be read; its changes are not listed field by field.",
     },
 }
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -14,7 +16,7 @@ from generator.build import build_site
 from generator.changelog import describe
 from generator.history import Change, read_history
 
-from .conftest import make_root
+from .conftest import CI_VARIABLES, ROOT, make_root
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -211,3 +213,133 @@ def test_copy_without_history_still_builds_and_says_so(repo: Path, tmp_path: Pat
     assert "Cập nhật lần cuối không rõ" in text
     feed = ET.parse(target / "site/thay-doi/atom.xml").getroot()
     assert feed.findall(ATOM + "entry") == []
+
+
+# Past commits holding what `check` refuses today, each fixed by the next commit.
+DEEP = "[" * 50_000 + "]" * 50_000
+BOMB = "\n".join(
+    ["  notes:", "    - &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    + [f"    - &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 10)]
+)
+BAD_COMMITS = {
+    "Impossible date": "  status_reports:\n    - {period: 2021-Q1, date: 2021-02-31, status: in_progress}\n",
+    "A 50,000-deep list": f"  notes: {DEEP}\n",
+    "An alias bomb": BOMB + "\n",
+}
+
+
+HUGE_LIST, HUGE_TARGETS = 20_000, 200
+
+
+@pytest.fixture(scope="module")
+def broken_past(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Publish; three times a commit that cannot be read and one that fixes it; then a commit of huge lists."""
+    root = make_root(tmp_path_factory.mktemp("broken-past"))
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "Publish the plan", "2021-01-10T09:00:00+07:00")
+    good = (root / TASKS).read_text(encoding="utf-8")
+    first_task_end = good.index("- id: 1-b")
+    deadlines = ["Trước 30/4", "Trước 31/5", "Trước 30/6", "Trước 31/7"]
+    for month, (subject, bad) in enumerate(BAD_COMMITS.items(), start=2):
+        current = good.replace(deadlines[0], deadlines[month - 2], 1)
+        (root / TASKS).write_text(current[:first_task_end] + bad + current[first_task_end:], encoding="utf-8")
+        commit(root, subject, f"2021-0{month}-10T09:00:00+07:00")
+        (root / TASKS).write_text(good.replace(deadlines[0], deadlines[month - 1], 1), encoding="utf-8")
+        commit(root, f"Fixed: {subject}", f"2021-0{month}-11T09:00:00+07:00")
+    # A readable commit whose changes are huge: 20,000 lead agencies and 200 more targets on 1.b.1.
+    huge = (root / TASKS).read_text(encoding="utf-8")
+    agencies = ", ".join(f"co-quan-{i}" for i in range(HUGE_LIST))
+    targets = "".join(
+        f"    - {{value: {i}, unit: '%', comparator: at_least, measure: {{vi: Chỉ tiêu {i}, en: Target {i}}}}}\n"
+        for i in range(HUGE_TARGETS)
+    )
+    huge = huge.replace(
+        "    agencies: [so-noi-vu]\n  deadline:\n    text: {vi: Thường xuyên",
+        f"    agencies: [{agencies}]\n  deadline:\n    text: {{vi: Thường xuyên",
+        1,
+    )
+    huge = huge.replace(
+        "measure: {vi: Tỉ lệ sở được kiểm tra, en: Share of departments inspected}}\n",
+        "measure: {vi: Tỉ lệ sở được kiểm tra, en: Share of departments inspected}}\n" + targets,
+        1,
+    )
+    assert agencies in huge
+    assert targets in huge
+    (root / TASKS).write_text(huge, encoding="utf-8")
+    commit(root, "Huge lists", "2021-05-10T09:00:00+07:00")
+    (root / TASKS).write_text(good.replace(deadlines[0], deadlines[-1], 1), encoding="utf-8")
+    commit(root, "Back to one agency", "2021-05-11T09:00:00+07:00")
+    # A whole build, in its own process: a crash (segfault, recursion) or a hang must fail this test only.
+    environment = {k: v for k, v in os.environ.items() if k not in CI_VARIABLES}
+    run = subprocess.run(
+        [sys.executable, "-m", "generator", "--root", str(root), "build", "--no-search"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "Traceback" not in run.stderr
+    return root
+
+
+def test_unreadable_past_commits_are_skipped_and_named(broken_past: Path) -> None:
+    history = read_history(broken_past)
+    assert [(u.commit.subject, u.file) for u in history.unreadable] == [
+        (subject, str(TASKS)) for subject in reversed(BAD_COMMITS)
+    ]
+    # Each fix is compared with the last readable version: only the deadline moved, one month each time.
+    revisions = history.of_task("alpha-2021/1-a")
+    assert [(r.commit.subject, r.kind) for r in revisions] == [
+        *((f"Fixed: {subject}", "changed") for subject in reversed(BAD_COMMITS)),
+        ("Publish the plan", "added"),
+    ]
+    assert [r.changes for r in revisions[:-1]] == [
+        (Change(("deadline", "text", "vi"), before, after),)
+        for before, after in (("Trước 30/6", "Trước 31/7"), ("Trước 31/5", "Trước 30/6"), ("Trước 30/4", "Trước 31/5"))
+    ]
+
+
+def test_whats_new_says_which_commits_could_not_be_read(broken_past: Path) -> None:
+    history = read_history(broken_past)
+    vi = page_text(broken_past / "site/thay-doi/index.html")
+    en = page_text(broken_past / "site/en/thay-doi/index.html")
+    for unreadable in history.unreadable:
+        sha, subject, day = unreadable.commit.sha[:7], unreadable.commit.subject, unreadable.commit.date
+        assert (
+            f"Lần thay đổi {sha} ({day:%d/%m/%Y}, {subject}): không đọc được tệp {TASKS}; "
+            "các thay đổi trong tệp không được liệt kê theo từng trường." in vi
+        )
+        assert (
+            f"Change {sha} ({day.day} {day:%B %Y}, {subject}): {TASKS} could not be read; "
+            "its changes are not listed field by field." in en
+        )
+    assert "Thời hạn (tiếng Việt) : Trước 30/6 → Trước 31/7" in vi  # the fixes are itemised
+    assert "Deadline (Vietnamese) : Trước 30/4 → Trước 31/5" in en
+
+
+def test_huge_list_changes_are_shortened_everywhere(broken_past: Path) -> None:
+    """One commit of 20,000 agencies and 200 targets: each value and each revision is cut, with the count."""
+    site = broken_past / "site"
+    shown = 30  # changes listed per revision: the lead agencies, then 29 of the 200 targets
+    for path, words in (
+        (
+            "ke-hoach/alpha-2021/1-b-1/index.html",
+            ("… (và 19990 mục khác)", f"… và {HUGE_TARGETS + 1 - shown} thay đổi khác"),
+        ),
+        (
+            "en/ke-hoach/alpha-2021/1-b-1/index.html",
+            ("… (19990 more)", f"… and {HUGE_TARGETS + 1 - shown} more changes"),
+        ),
+        ("thay-doi/index.html", ("… (và 19990 mục khác)", "thay đổi khác")),
+        ("en/thay-doi/index.html", ("… (19990 more)", "more changes")),
+        ("thay-doi/atom.xml", ("… (và 19990 mục khác)", "thay đổi khác")),
+        ("en/co-quan/alpha/so-noi-vu/atom.xml", ("… (19990 more)", "more changes")),
+    ):
+        text = (site / path).read_text(encoding="utf-8")
+        for word in words:
+            assert word in text, (path, word)
+        assert "co-quan-10" not in text, path  # the 11th agency on is only counted
+        assert len(text.encode()) < 80_000, path  # the same pages without the huge commit: 5 to 23 KB
