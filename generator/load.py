@@ -7,11 +7,37 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml import events
 
 from .errors import Problem
 
 Location = tuple[int, int]
 FieldPath = tuple[str | int, ...]
+
+# Limits on what one YAML file may expand to. The biggest real file (hai-phong-2021/tasks/appendix.yaml)
+# has about 2,000 nodes and is 7 levels deep; a synthetic 500-task file (scripts/synthetic.py) about
+# 15,000 nodes. Past these limits a file is refused at once, before it costs time or memory:
+# - MAX_NODES counts every key, value, list and mapping, an alias counting as all it stands for, so an
+#   alias bomb (`a: &a [x, x], b: &b [*a, *a], …`, billions of values from a few lines) stops early;
+# - MAX_DEPTH bounds nesting: whatever walks the data recursively (Python, pydantic) stays far from its
+#   own limits, and libyaml, whose cost grows with the square of the depth, is stopped after a few events.
+MAX_NODES = 200_000
+MAX_DEPTH = 50
+
+
+class UnreadableYaml(Exception):
+    """A YAML text that cannot be read: a syntax error or a refused construct, with its line and column."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1, hint: str = "") -> None:
+        super().__init__(f"{line}:{column}: {message}")
+        self.message = message
+        self.line = line
+        self.column = column
+        self.hint = hint
+
+
+class ContentTooLarge(UnreadableYaml):
+    """A YAML text that nests deeper than MAX_DEPTH or expands (aliases included) beyond MAX_NODES."""
 
 
 @dataclass
@@ -39,33 +65,190 @@ FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Constructor(yaml.constructor.SafeConstructor):
-    """Builds scalars with YAML's safe rules; mappings and lists are walked by `_walk`."""
+    """Builds scalars with YAML's safe rules; mappings and lists are built by `_Composer`."""
 
 
-def _walk(node: yaml.Node, doc: Document, where: FieldPath, problems: list[Problem]) -> Any:
-    doc.values[where] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, yaml.MappingNode):
-        result: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = _Constructor().construct_object(key_node)
-            key = str(key) if isinstance(key, (int, float)) else key
-            if not isinstance(key, str):
-                problems.append(_problem(doc.path, key_node, where, "a key must be a plain word"))
-                continue
-            if key in result:
-                problems.append(_problem(doc.path, key_node, where, f"duplicate key '{key}'"))
-                continue
-            doc.keys[(*where, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            result[key] = _walk(value_node, doc, (*where, key), problems)
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        return [_walk(item, doc, (*where, i), problems) for i, item in enumerate(node.value)]
-    return _Constructor().construct_object(node)
+_RESOLVER = yaml.resolver.Resolver()
+_MISSING = object()  # a mapping waiting for its next key
+_SKIP = object()  # the value of a refused key: composed (the parser needs it) but not kept
 
 
-def _problem(path: str, node: yaml.Node, where: FieldPath, message: str) -> Problem:
-    mark = node.start_mark
-    return Problem(path, mark.line + 1, mark.column + 1, render_path(where), message)
+@dataclass
+class _Anchored:
+    value: Any
+    size: int  # nodes it expands to
+    height: int  # levels of lists and mappings it holds
+
+
+@dataclass
+class _Open:
+    """A list or mapping being composed."""
+
+    value: Any  # list or dict
+    where: FieldPath | None  # None inside a refused key or value: nothing is recorded
+    anchor: str | None
+    start: int  # node count when it opened
+    height: int = 0
+    key: Any = _MISSING
+    as_key: bool = False  # the collection is itself a mapping key
+
+
+def _at(mark: Any) -> Location:
+    return (mark.line + 1, mark.column + 1)
+
+
+class _Composer:
+    """Builds plain data from parser events, without recursion, within MAX_NODES and MAX_DEPTH.
+
+    Aliases give the value of their anchor (shared, as PyYAML does); their size counts in full.
+    """
+
+    def __init__(self, doc: Document, problems: list[Problem]) -> None:
+        self.doc = doc
+        self.problems = problems
+        self.anchors: dict[str, _Anchored] = {}
+        self.open_anchors: set[str] = set()
+        self.stack: list[_Open] = []
+        self.nodes = 0
+        self.root: Any = _MISSING
+
+    def problem(self, mark: Any, where: FieldPath | None, message: str, hint: str = "") -> None:
+        line, column = _at(mark)
+        field = render_path(where or ())
+        self.problems.append(Problem(self.doc.path, line, column, field, message, hint))
+
+    def run(self, parser: Any) -> Any:
+        documents = 0
+        while parser.check_event():
+            event = parser.get_event()
+            if isinstance(event, events.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise UnreadableYaml(
+                        "YAML syntax error: a file holds one document, found a second", *_at(event.start_mark)
+                    )
+            elif isinstance(event, events.ScalarEvent):
+                self.scalar(event)
+            elif isinstance(event, events.AliasEvent):
+                self.alias(event)
+            elif isinstance(event, (events.SequenceStartEvent, events.MappingStartEvent)):
+                self.start(event)
+            elif isinstance(event, (events.SequenceEndEvent, events.MappingEndEvent)):
+                done = self.stack.pop()
+                self.close_anchor(done.anchor, done.value, done.start, done.height + 1)
+                self.attach(done.value, done.height + 1, event.start_mark, as_key=done.as_key)
+        return None if self.root is _MISSING else self.root
+
+    def count(self, size: int, mark: Any) -> None:
+        self.nodes += size
+        if self.nodes > MAX_NODES:
+            raise ContentTooLarge(
+                f"the file expands to more than {MAX_NODES:,} values (aliases counted in full)",
+                *_at(mark),
+                hint="write the values out instead of repeating aliases (*name)",
+            )
+
+    def depth(self, height: int, mark: Any) -> None:
+        if len(self.stack) + height > MAX_DEPTH:
+            raise ContentTooLarge(f"lists and mappings nest more than {MAX_DEPTH} levels deep", *_at(mark))
+
+    def child_where(self) -> FieldPath | None:
+        """Where the node that starts now goes; None when it is recorded nowhere."""
+        if not self.stack:
+            return ()
+        parent = self.stack[-1]
+        if parent.where is None or parent.as_key:
+            return None
+        if isinstance(parent.value, list):
+            return (*parent.where, len(parent.value))
+        if parent.key is _MISSING:
+            return None  # a key: keys are recorded with their value's path
+        if parent.key is _SKIP:
+            return None
+        return (*parent.where, parent.key)
+
+    def is_key(self) -> bool:
+        return bool(self.stack) and isinstance(self.stack[-1].value, dict) and self.stack[-1].key is _MISSING
+
+    def start(self, event: Any) -> None:
+        self.count(1, event.start_mark)
+        self.depth(1, event.start_mark)
+        where = self.child_where()
+        if where is not None:
+            self.doc.values[where] = _at(event.start_mark)
+        if event.anchor is not None:
+            self.open_anchors.add(event.anchor)
+        value: Any = {} if isinstance(event, events.MappingStartEvent) else []
+        opened = _Open(value, where, event.anchor, self.nodes - 1, as_key=self.is_key())
+        if opened.as_key:
+            opened.where = None
+        self.stack.append(opened)
+
+    def scalar(self, event: Any) -> None:
+        self.count(1, event.start_mark)
+        as_key = self.is_key()
+        where = self.child_where()
+        if where is not None:
+            self.doc.values[where] = _at(event.start_mark)
+        value = self.construct(event)
+        self.close_anchor(event.anchor, value, self.nodes - 1, 0)
+        self.attach(value, 0, event.start_mark, as_key=as_key)
+
+    def alias(self, event: Any) -> None:
+        anchored = self.anchors.get(event.anchor)
+        if anchored is None:
+            inside = event.anchor in self.open_anchors
+            message = f"alias '*{event.anchor}' " + ("refers to a value it is part of" if inside else "has no anchor")
+            raise UnreadableYaml(message, *_at(event.start_mark))
+        self.count(anchored.size, event.start_mark)
+        self.depth(anchored.height, event.start_mark)
+        as_key = self.is_key()
+        where = self.child_where()
+        if where is not None:
+            self.doc.values[where] = _at(event.start_mark)
+        self.attach(anchored.value, anchored.height, event.start_mark, as_key=as_key)
+
+    def close_anchor(self, anchor: str | None, value: Any, start: int, height: int) -> None:
+        if anchor is not None:
+            self.open_anchors.discard(anchor)
+            self.anchors[anchor] = _Anchored(value, self.nodes - start, height)
+
+    def attach(self, value: Any, height: int, mark: Any, *, as_key: bool) -> None:
+        if not self.stack:
+            self.root = value
+            return
+        parent = self.stack[-1]
+        parent.height = max(parent.height, height)
+        if isinstance(parent.value, list):
+            parent.value.append(value)
+        elif as_key:
+            parent.key = self.key(parent, value, mark)
+        else:
+            if parent.key is not _SKIP:
+                parent.value[parent.key] = value
+            parent.key = _MISSING
+
+    def key(self, parent: _Open, key: Any, mark: Any) -> Any:
+        key = str(key) if isinstance(key, (int, float)) else key
+        if not isinstance(key, str):
+            self.problem(mark, parent.where, "a key must be a plain word")
+            return _SKIP
+        if key in parent.value:
+            self.problem(mark, parent.where, f"duplicate key '{key}'")
+            return _SKIP
+        if parent.where is not None:
+            self.doc.keys[(*parent.where, key)] = _at(mark)
+        return key
+
+    def construct(self, event: Any) -> Any:
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        try:
+            return _Constructor().construct_object(node)
+        except yaml.constructor.ConstructorError as error:
+            raise UnreadableYaml(f"unreadable value: {error.problem}", *_at(event.start_mark)) from None
 
 
 def render_path(where: FieldPath) -> str:
@@ -76,6 +259,39 @@ def render_path(where: FieldPath) -> str:
     return text
 
 
+def parse_text(text: str) -> Any:
+    """Return the plain data of a YAML text read as `check` reads it, within MAX_NODES and MAX_DEPTH.
+
+    Raises UnreadableYaml (ContentTooLarge past the limits) for a text `check` would refuse.
+    """
+    problems: list[Problem] = []  # must be empty: _parse clears it before its second try
+    data = _parse(text, Document("", None), problems)
+    if problems:
+        first = problems[0]
+        raise UnreadableYaml(first.message, first.line, first.column, first.hint)
+    return data
+
+
+def _parse(text: str, doc: Document, problems: list[Problem]) -> Any:
+    """Compose `text` into `doc` (locations) and return its data; raise UnreadableYaml when it cannot."""
+    try:
+        # libyaml parses ten times faster; PyYAML's own parser words the syntax errors maintainers see.
+        try:
+            return _Composer(doc, problems).run(FastLoader(text))
+        except yaml.YAMLError:
+            doc.values.clear()
+            doc.keys.clear()
+            problems.clear()
+            return _Composer(doc, problems).run(yaml.SafeLoader(text))
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = _at(mark) if mark else (1, 1)
+        message = f"YAML syntax error: {error.problem or error.context}"
+        raise UnreadableYaml(message, line, column, _syntax_hint(error)) from None
+    except yaml.YAMLError as error:
+        raise UnreadableYaml(f"YAML syntax error: {error}") from None
+
+
 def load_yaml(file: Path, root: Path, problems: list[Problem]) -> Document | None:
     """Parse `file`; on a syntax error add a problem with its line and return None."""
     relative = file.relative_to(root).as_posix()
@@ -84,34 +300,18 @@ def load_yaml(file: Path, root: Path, problems: list[Problem]) -> Document | Non
     except UnicodeDecodeError as error:
         problems.append(Problem(relative, 1, 1, "", f"not UTF-8 text ({error.reason})"))
         return None
-    try:
-        node = _compose(text)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = f"YAML syntax error: {error.problem or error.context}"
-        problems.append(Problem(relative, line, column, "", message, hint=_syntax_hint(error)))
-        return None
     doc = Document(relative, None)
-    if node is None:
+    found: list[Problem] = []
+    try:
+        doc.data = _parse(text, doc, found)
+    except UnreadableYaml as error:
+        problems.append(Problem(relative, error.line, error.column, "", error.message, hint=error.hint))
+        return None
+    problems.extend(found)
+    if () not in doc.values:
         problems.append(Problem(relative, 1, 1, "", "the file is empty"))
         return None
-    try:
-        doc.data = _walk(node, doc, (), problems)
-    except yaml.constructor.ConstructorError as error:
-        mark = error.problem_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problems.append(Problem(relative, line, column, "", f"unreadable value: {error.problem}"))
-        return None
     return doc
-
-
-def _compose(text: str) -> yaml.Node | None:
-    # libyaml parses ten times faster; PyYAML's own parser words the syntax errors maintainers see.
-    try:
-        return yaml.compose(text, Loader=FastLoader)
-    except yaml.YAMLError:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
 
 
 def _syntax_hint(error: yaml.MarkedYAMLError) -> str:
