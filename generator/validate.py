@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 
 from . import deadlines
-from .errors import ContentError, Problem
+from .errors import ContentError, Problem, date_reason
 from .load import Document, FieldPath, load_yaml, render_path
 from .model import (
     City,
@@ -130,7 +130,7 @@ def _message(kind: str, found: Any, default: str, ctx: dict[str, Any]) -> str:
     if kind == "string_too_short":
         return "must not be empty"
     if kind.startswith("date"):
-        return f"expected a date written YYYY-MM-DD, found {shown}"
+        return f"expected a date written YYYY-MM-DD, found {shown}{date_reason(found)}"
     if kind.startswith("int"):
         return f"expected a whole number, found {shown}"
     if kind.startswith("float"):
