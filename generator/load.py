@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -64,11 +66,15 @@ class Document:
 FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Constructor(yaml.constructor.SafeConstructor):
-    """Builds scalars with YAML's safe rules; mappings and lists are built by `_Composer`."""
-
-
-_RESOLVER = yaml.resolver.Resolver()
+STR_TAG = "tag:yaml.org,2002:str"
+NULLS = {"", "~", "null", "Null", "NULL"}  # YAML's plain nulls: an empty value means "not given"
+# Control characters other than tab and line feed (which block scalars hold): a carriage return,
+# the C0 controls, DEL and the C1 controls. YAML refuses them raw but not escaped ("\x07").
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+COLLECTION_TAGS = {
+    events.SequenceStartEvent: "tag:yaml.org,2002:seq",
+    events.MappingStartEvent: "tag:yaml.org,2002:map",
+}
 _MISSING = object()  # a mapping waiting for its next key
 _SKIP = object()  # the value of a refused key: composed (the parser needs it) but not kept
 
@@ -176,6 +182,9 @@ class _Composer:
         where = self.child_where()
         if where is not None:
             self.doc.values[where] = _at(event.start_mark)
+        if event.tag not in (None, "!", COLLECTION_TAGS[type(event)]):
+            message = f"the tag {_short_tag(event.tag)} is not supported"
+            self.problem(event.start_mark, where, message, "remove it: write a plain list or mapping")
         if event.anchor is not None:
             self.open_anchors.add(event.anchor)
         value: Any = {} if isinstance(event, events.MappingStartEvent) else []
@@ -190,8 +199,15 @@ class _Composer:
         where = self.child_where()
         if where is not None:
             self.doc.values[where] = _at(event.start_mark)
-        value = self.construct(event)
+        value = self.construct(event, self.stack[-1].where if as_key else where)
         self.close_anchor(event.anchor, value, self.nodes - 1, 0)
+        if as_key and value == "<<" and event.implicit[0]:
+            # YAML 1.1's merge key, which most editors and parsers read differently.
+            self.problem(
+                event.start_mark, self.stack[-1].where, "merge keys (<<) are not supported: write the keys out"
+            )
+            self.stack[-1].key = _SKIP
+            return
         self.attach(value, 0, event.start_mark, as_key=as_key)
 
     def alias(self, event: Any) -> None:
@@ -229,7 +245,6 @@ class _Composer:
             parent.key = _MISSING
 
     def key(self, parent: _Open, key: Any, mark: Any) -> Any:
-        key = str(key) if isinstance(key, (int, float)) else key
         if not isinstance(key, str):
             self.problem(mark, parent.where, "a key must be a plain word")
             return _SKIP
@@ -240,15 +255,38 @@ class _Composer:
             self.doc.keys[(*parent.where, key)] = _at(mark)
         return key
 
-    def construct(self, event: Any) -> Any:
-        tag = event.tag
-        if tag is None or tag == "!":
-            tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
-        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
-        try:
-            return _Constructor().construct_object(node)
-        except yaml.constructor.ConstructorError as error:
-            raise UnreadableYaml(f"unreadable value: {error.problem}", *_at(event.start_mark)) from None
+    def construct(self, event: Any, where: FieldPath | None) -> str | None:
+        """A scalar's text exactly as typed (typed fields are converted by the model), or None for null.
+
+        YAML 1.1 would turn `1.10` into 1.1, `010` into 8, `1:30` into 90 and `2021-02-31` into a
+        traceback: a text, a task number, a marker must stay what the maintainer typed.
+        """
+        if event.tag not in (None, "!", STR_TAG):
+            self.problem(
+                event.start_mark,
+                where,
+                f"the tag {_short_tag(event.tag)} is not supported",
+                "remove it: write the value as plain text (in quotes if needed)",
+            )
+        elif event.implicit[0] and event.value in NULLS:  # [0]: plain, neither quoted nor tagged
+            return None
+        text: str = event.value
+        if not text.isascii():
+            text = unicodedata.normalize("NFC", text)
+        bad = CONTROL.search(text)
+        if bad is not None:
+            start = max(bad.start() - 20, 0)
+            self.problem(
+                event.start_mark,
+                where,
+                f"control character U+{ord(bad.group()):04X} in '{text[start : bad.start() + 20]}'",
+                "delete it: control characters break feeds and calendars (it may come from a copy out of a PDF)",
+            )
+        return text
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
 
 
 def render_path(where: FieldPath) -> str:
@@ -295,10 +333,13 @@ def _parse(text: str, doc: Document, problems: list[Problem]) -> Any:
 def load_yaml(file: Path, root: Path, problems: list[Problem]) -> Document | None:
     """Parse `file`; on a syntax error add a problem with its line and return None."""
     relative = file.relative_to(root).as_posix()
+    raw = file.read_bytes()
     try:
-        text = file.read_text(encoding="utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        problems.append(Problem(relative, 1, 1, "", f"not UTF-8 text ({error.reason})"))
+        line, column = _byte_location(raw, error.start)
+        message = f"not UTF-8 text: byte 0x{raw[error.start]:02X} cannot be read ({error.reason})"
+        problems.append(Problem(relative, line, column, "", message, "save the file as UTF-8 in your editor"))
         return None
     doc = Document(relative, None)
     found: list[Problem] = []
@@ -312,6 +353,12 @@ def load_yaml(file: Path, root: Path, problems: list[Problem]) -> Document | Non
         problems.append(Problem(relative, 1, 1, "", "the file is empty"))
         return None
     return doc
+
+
+def _byte_location(raw: bytes, offset: int) -> Location:
+    """Line and column (in characters, as editors count them) of the byte at `offset`."""
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    return raw.count(b"\n", 0, offset) + 1, len(raw[line_start:offset].decode("utf-8", "replace")) + 1
 
 
 def _syntax_hint(error: yaml.MarkedYAMLError) -> str:

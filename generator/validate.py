@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 
 from . import deadlines
-from .errors import ContentError, Problem
+from .errors import ContentError, Problem, date_reason
 from .labels import LANGUAGES
 from .load import Document, FieldPath, load_yaml, render_path
 from .model import (
@@ -158,7 +158,7 @@ def _message(kind: str, found: Any, default: str, ctx: dict[str, Any]) -> str:
             return f"expected a finite number, found {typed}, too large to hold (it reads as infinity)"
         return f"expected a finite number, found {typed} (infinity)"
     if kind.startswith("date"):
-        return f"expected a date written YYYY-MM-DD, found {shown}"
+        return f"expected a date written YYYY-MM-DD, found {shown}{date_reason(found)}"
     if kind.startswith("int"):
         return f"expected a whole number, found {shown}"
     if kind.startswith("float"):

@@ -5,11 +5,15 @@ from __future__ import annotations
 import resource
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
 
-from generator.load import MAX_DEPTH, MAX_NODES, ContentTooLarge, parse_text
+from generator.__main__ import main
+from generator.errors import Problem
+from generator.load import MAX_DEPTH, MAX_NODES, ContentTooLarge, UnreadableYaml, parse_text
+from generator.validate import load_content
 
 from .conftest import make_root
 
@@ -83,3 +87,80 @@ def test_parse_text_refuses_what_is_too_large() -> None:
     for _ in range(MAX_DEPTH - 1):
         (deepest,) = deepest
     assert deepest == []
+
+
+def test_aliases_that_cannot_be_read_are_refused() -> None:
+    with pytest.raises(UnreadableYaml, match=r"^2:5: alias '\*a' refers to a value it is part of$"):
+        parse_text("a: &a\n  - *a\n")
+    with pytest.raises(UnreadableYaml, match=r"^1:4: alias '\*b' has no anchor$"):
+        parse_text("a: *b\n")
+
+
+LITERAL_TASK = """\
+- id: 1-a
+  number: 1.10
+  marker: 010
+  group: 1
+  text: {vi: 12.50, en: 0x1F}
+  output: {vi: 1_000, en: 1:30}
+  notes: {vi: 2021-04-31, en: yes}
+  budget_funded: yes
+  targets:
+    - {value: 50, unit: "%", measure: {vi: 1e3, en: .inf}}
+"""
+
+
+def test_values_are_read_as_typed(tmp_path: Path) -> None:
+    """YAML 1.1 would publish 1.10 as 1.1, 010 as 8, 0x1F as 31, 1_000 as 1000, 1:30 as 90, yes as True."""
+    root = make_root(tmp_path)
+    (root / TASKS).write_text(LITERAL_TASK, encoding="utf-8")
+    content, _ = load_content(root)
+    (task,) = content.plans[0].tasks
+    assert (task.number, task.marker, task.group) == ("1.10", "010", "1")
+    assert (task.text.vi, task.text.en) == ("12.50", "0x1F")
+    assert task.output is not None
+    assert (task.output.vi, task.output.en) == ("1_000", "1:30")
+    assert task.notes is not None
+    assert (task.notes.vi, task.notes.en) == ("2021-04-31", "yes")
+    # Fields that are numbers or true/false still take them unquoted.
+    assert task.budget_funded is True
+    assert task.targets[0].value == 50.0
+    assert task.targets[0].measure.vi == "1e3"
+    assert content.plans[0].plan.year == 2021
+    assert parse_text("a: [1.10, ~, null, '', '~', !!str 010, \"0x1F\"]") == {
+        "a": ["1.10", None, None, "", "~", "010", "0x1F"]
+    }
+
+
+def test_text_is_read_in_composed_form(tmp_path: Path) -> None:
+    """Decomposed Vietnamese (NFD: 'ơ' + combining hook) looks the same but matched nothing."""
+    root = make_root(tmp_path)
+    tasks = root / TASKS
+    text = tasks.read_text(encoding="utf-8").replace("Thường xuyên", unicodedata.normalize("NFD", "Thường xuyên"))
+    assert unicodedata.normalize("NFC", text) != text
+    tasks.write_text(text, encoding="utf-8")
+    content, _ = load_content(root)
+    (task,) = [t for t in content.plans[0].tasks if t.id == "1-b-1"]
+    assert task.deadline is not None
+    assert task.deadline.kind == "ongoing"
+    assert task.deadline.text.vi == unicodedata.normalize("NFC", "Thường xuyên")
+    assert parse_text(unicodedata.normalize("NFD", "a: Sở Nội vụ")) == {"a": "Sở Nội vụ"}
+
+
+def test_an_invalid_byte_is_reported_where_it_is(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_root(tmp_path)
+    tasks = root / TASKS
+    lines = tasks.read_bytes().splitlines(keepends=True)
+    lines[4] = lines[4].replace("Đánh".encode(), b"\xc4\x20nh")  # 'Đ' cut after its first byte
+    tasks.write_bytes(b"".join(lines))
+    assert main(["--root", str(root), "check"]) == 1
+    assert capsys.readouterr().out.splitlines()[0] == (
+        f"{TASKS}:5:15: not UTF-8 text: byte 0xC4 cannot be read (invalid continuation byte)"
+    )
+
+
+def test_messages_show_invisible_characters_escaped() -> None:
+    typed = "so-noi-vu\u200b \ufeff\u00ad\u200e\u202e\u2066\u00a0\u2028\t\r\n\x07 Sở Nội vụ"
+    problem = Problem("a.yaml", 1, 1, f"id{typed}", typed, hint=typed)
+    shown = r"so-noi-vu\u200b \ufeff\xad\u200e\u202e\u2066\xa0\u2028\x09\x0d\x0a\x07 Sở Nội vụ"
+    assert problem.format() == f"a.yaml:1:1: id{shown}: {shown}\n  hint: {shown}"
