@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,6 +77,7 @@ WORDS = {
     "vi": {"yes": "có", "no": "không", "added": "thêm", "removed": "bỏ"},
     "en": {"yes": "yes", "no": "no", "added": "added", "removed": "removed"},
 }
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 LONGEST = 160  # characters of a changed text shown in the history; the task page has the whole text
 MOST_ITEMS = 10  # items of a list shown in one change: real lists hold at most 6 (one cell's agencies)
 LONGEST_VALUE = 400  # characters of one value however long its list; real ones stay under 250
@@ -121,6 +124,8 @@ def _words(value: Any, lang: str, budget: list[int]) -> str:
         return "…"
     if value is None:
         return ""
+    if isinstance(value, str):
+        value = _scalar(value)
     if isinstance(value, bool):
         return WORDS[lang]["yes" if value else "no"]
     if isinstance(value, dt.date):
@@ -139,6 +144,14 @@ def _words(value: Any, lang: str, budget: list[int]) -> str:
         return _joined(value, lang, budget)
     text = str(value)
     return STATUS_NAMES[lang].get(text) or shorten(plain(text), LONGEST)
+
+
+def _scalar(text: str) -> Any:
+    """A past value as its field means it: the history reads every value as the text typed (load.parse_text)."""
+    if ISO_DATE.fullmatch(text):
+        with contextlib.suppress(ValueError):  # an impossible date stays the text typed
+            return dt.date.fromisoformat(text)
+    return {"true": True, "false": False}.get(text, text)
 
 
 def _joined(values: list[Any], lang: str, budget: list[int]) -> str:

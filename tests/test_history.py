@@ -14,7 +14,7 @@ import pytest
 
 from generator.build import build_site
 from generator.changelog import describe
-from generator.history import Change, read_history
+from generator.history import Change, _tasks_in, read_history
 
 from .conftest import CI_VARIABLES, ROOT, make_root
 
@@ -99,6 +99,11 @@ def test_history_is_field_by_field_and_newest_first(repo: Path) -> None:
         None,
         "In progress: 20 departments assessed.",
     )
+    # Past values are read as typed; the page writes a date and a yes/no as the task page does.
+    report_date = Change(("status_reports", "2021-Q2", "date"), "2021-07-05", "2021-07-15")
+    assert (describe(report_date, "vi").before, describe(report_date, "en").after) == ("05/07/2021", "2021-07-15")
+    flag = describe(Change(("budget_funded",), "false", "true"), "vi")
+    assert (flag.before, flag.after) == ("không", "có")
     assert revisions[0].commit.url == f"https://github.com/city/plans/commit/{revisions[0].commit.sha}"
     assert history.last_changed("alpha-2021/1-a").isoformat() == "2021-10-01"
     assert history.last_changed("alpha-2021/2-a").isoformat() == "2021-01-10"  # untouched since publication
@@ -222,7 +227,7 @@ BOMB = "\n".join(
     + [f"    - &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 10)]
 )
 BAD_COMMITS = {
-    "Impossible date": "  status_reports:\n    - {period: 2021-Q1, date: 2021-02-31, status: in_progress}\n",
+    "A Python tag": "  notes: !!python/object/apply:os.system [echo]\n",
     "A 50,000-deep list": f"  notes: {DEEP}\n",
     "An alias bomb": BOMB + "\n",
 }
@@ -283,6 +288,12 @@ def broken_past(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert run.returncode == 0, run.stdout + run.stderr
     assert "Traceback" not in run.stderr
     return root
+
+
+def test_an_impossible_past_date_is_shown_as_typed() -> None:
+    """A past commit may hold a date that `check` refuses today: the history keeps it as the text typed."""
+    tasks = _tasks_in(b"- id: 1-a\n  status_reports:\n    - {period: 2021-Q1, date: 2021-02-31}\n")
+    assert tasks == {"1-a": {"id": "1-a", "status_reports": [{"period": "2021-Q1", "date": "2021-02-31"}]}}
 
 
 def test_unreadable_past_commits_are_skipped_and_named(broken_past: Path) -> None:
