@@ -15,10 +15,11 @@ from .annotations import report
 from .errors import ContentError, summary
 from .export import files as data_files
 from .feeds import feed_files
+from .files import source_texts
 from .history import git, read_history
 from .ics import calendar_files
 from .labels import LABELS, LANGUAGES
-from .pages import hand_written
+from .pages import HAND_WRITTEN, hand_written
 from .render import render
 from .schema import schema_files
 from .site import Site
@@ -67,10 +68,11 @@ def site_url() -> str | None:
     return os.environ.get("SITE_URL") or None
 
 
-def _mkdocs_config(root: Path, work: Path, lang: str) -> Path:
+def _mkdocs_config(root: Path, work: Path, lang: str, pages: dict[str, str]) -> Path:
     other = "en" if lang == "vi" else "vi"
     config = {
         "INHERIT": str(root / "mkdocs.yml"),
+        "hooks": [str(Path(__file__).resolve().parent / "mkdocs_hooks.py")],
         "site_name": LABELS[lang]["site_name"],
         "docs_dir": str(work / "docs" / lang),
         "site_dir": str(work / "out" / lang),
@@ -85,6 +87,7 @@ def _mkdocs_config(root: Path, work: Path, lang: str) -> Path:
             "search_label": LABELS[lang]["search"],
             "search_placeholder": LABELS[lang]["search_placeholder"],
             "feed_title": f"{LABELS[lang]['whats_new']} – {LABELS[lang]['site_name']}",
+            HAND_WRITTEN: pages,  # {page: content file}: the pages the hook sanitises
         },
     }
     public = site_url()
@@ -96,8 +99,8 @@ def _mkdocs_config(root: Path, work: Path, lang: str) -> Path:
 
 
 def _run(command: list[str], root: Path, moment: dt.datetime) -> subprocess.Popen[str]:
-    # MkDocs imports generator.slug (see mkdocs.yml), wherever the project being built lives; it dates
-    # the sitemap by SOURCE_DATE_EPOCH.
+    # MkDocs imports generator.slug (see mkdocs.yml) and the hook, wherever the project being built
+    # lives; it dates the sitemap by SOURCE_DATE_EPOCH.
     env = dict(
         os.environ,
         PYTHONPATH=str(Path(__file__).resolve().parent.parent),
@@ -123,11 +126,14 @@ def build_site(root: Path, site: Path, *, search: bool = True) -> dict[str, floa
 
     work = root / ".build"
     shutil.rmtree(work, ignore_errors=True)
-    sources = root / "content" / "sources"
-    source_texts = {f.name: f.read_text(encoding="utf-8") for f in sources.glob("*.txt")}
+    sources = source_texts(root / "content")
+    texts = {name: data.decode("utf-8") for name, data in sources.items()}  # UTF-8: checked by load_content
+    written: dict[str, dict[str, str]] = {}
     for lang in LANGUAGES:
-        pages = render(content, lang, moment.date(), history, source_texts)
-        pages.update(hand_written(root / "content" / "pages", lang))
+        pages = render(content, lang, moment.date(), history, texts)
+        files = hand_written(root / "content", lang)
+        pages.update({page: file.read_text(encoding="utf-8") for page, file in files.items()})
+        written[lang] = {page: file.relative_to(root).as_posix() for page, file in files.items()}
         write_tree(work / "docs" / lang, {k: v.encode() for k, v in pages.items()})
     timings["render"] = time.perf_counter() - start - timings["validate"]
 
@@ -138,13 +144,14 @@ def build_site(root: Path, site: Path, *, search: bool = True) -> dict[str, floa
             _run(
                 [
                     sys.executable,
+                    "-P",  # not the project's folder first on sys.path: generator/ is this one (PYTHONPATH)
                     "-m",
                     "mkdocs",
                     "build",
                     "--strict",
                     "--quiet",
                     "-f",
-                    str(_mkdocs_config(root, work, lang)),
+                    str(_mkdocs_config(root, work, lang, written[lang])),
                 ],
                 root,
                 moment,
@@ -174,7 +181,7 @@ def build_site(root: Path, site: Path, *, search: bool = True) -> dict[str, floa
     write_tree(staging, feed_files(indexes, history, moment, public))
     write_tree(staging, calendar_files(indexes, moment, public))
     write_tree(staging / "data" / "schema", schema_files())
-    write_tree(staging / "nguon", {name: (sources / name).read_bytes() for name in source_texts})
+    write_tree(staging / "nguon", sources)
 
     if search:
         step = time.perf_counter()

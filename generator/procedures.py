@@ -10,6 +10,7 @@ from markupsafe import Markup
 from pydantic import Field, StringConstraints
 
 from .errors import Problem
+from .files import listing
 from .load import Document, FieldPath, load_yaml
 from .model import Slug, Strict, Text
 from .validate import Checker, report_duplicates, suggestion, texts
@@ -293,7 +294,8 @@ def load_procedures(
     checker = Checker(root)
     procedures: list[Procedure] = []
     seen: set[str] = set()
-    for file in sorted((folder or root / "content" / "procedures").glob("*.yaml")):
+    folder = folder or root / "content" / "procedures"
+    for file in listing(folder.parent, folder, "*.yaml"):  # regular files inside content/ only
         before = len(checker.problems)
         doc = load_yaml(file, root, checker.problems)
         procedure = checker.parse(doc, Procedure) if doc else None

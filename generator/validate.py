@@ -16,6 +16,8 @@ from pydantic.fields import FieldInfo
 
 from . import deadlines
 from .errors import ContentError, Problem
+from .files import is_regular, listing, source_problem
+from .files import problems as file_problems
 from .load import Document, FieldPath, load_yaml, render_path
 from .model import (
     City,
@@ -29,6 +31,7 @@ from .model import (
     Task,
     Text,
 )
+from .pages import problems as page_problems
 
 M = TypeVar("M", bound=BaseModel)
 UNDATED_KINDS = {"ongoing", "recurring", "event", "conditional"}
@@ -297,7 +300,7 @@ class Loader:
         pillars = self._pillars()
         cities = self._cities()
         plans = []
-        for folder in sorted(p for p in (self.content / "plans").glob("*") if p.is_dir()):
+        for folder in listing(self.content, self.content / "plans", "*", folders=True):
             loaded = self._plan(folder, pillars, cities)
             if loaded is not None:
                 plans.append(loaded)
@@ -311,8 +314,9 @@ class Loader:
 
     def _pillars(self) -> dict[str, Pillar]:
         file = self.content / "pillars.yaml"
-        if not file.exists():
-            self._missing(file, "file is missing")
+        if not is_regular(self.content, file):
+            if not file.is_symlink():  # a link is reported by generator.files.problems
+                self._missing(file, "file is missing")
             return {}
         doc = self._doc(file)
         parsed = self.checker.parse(doc, PillarFile) if doc else None
@@ -325,7 +329,7 @@ class Loader:
 
     def _cities(self) -> dict[str, City]:
         cities: dict[str, City] = {}
-        for file in sorted((self.content / "cities").glob("*.yaml")):
+        for file in listing(self.content, self.content / "cities", "*.yaml"):
             doc = self._doc(file)
             city = self.checker.parse(doc, City) if doc else None
             if city is None or doc is None or not _complete(city):
@@ -351,8 +355,9 @@ class Loader:
     def _plan(self, folder: Path, pillars: dict[str, Pillar], cities: dict[str, City]) -> PlanContent | None:
         check = self.checker
         plan_file = folder / "plan.yaml"
-        if not plan_file.exists():
-            self._missing(folder, "plan.yaml is missing")
+        if not is_regular(self.content, plan_file):
+            if not plan_file.is_symlink():  # a link is reported by generator.files.problems
+                self._missing(folder, "plan.yaml is missing")
             return None
         doc = self._doc(plan_file)
         plan = check.parse(doc, Plan) if doc else None
@@ -381,8 +386,9 @@ class Loader:
         for index, duty in enumerate(_field(plan, "duties", [])):
             agency_refs(doc, ("duties", index, "agencies"), duty.agencies)
         source = _field(plan, "source", None)
-        if source and not (self.content / "sources" / source.file).exists():
-            check.add(doc, ("source", "file"), f"no file content/sources/{source.file}")
+        unusable = source_problem(self.content, source.file) if source else None
+        if unusable:
+            check.add(doc, ("source", "file"), unusable)
         if year:
             decision = _field(plan, "decision", None)
             if decision is not None:
@@ -394,7 +400,7 @@ class Loader:
         group_ids = {g.id for g in groups}
         tasks: list[Task] = []
         files: dict[str, str] = {}
-        task_files = sorted((folder / "tasks").glob("*.yaml"))
+        task_files = listing(self.content, folder / "tasks", "*.yaml")
         if not task_files:
             check.add(doc, ("id",), f"plan '{plan_id}' has no tasks", f"add task files under {folder.name}/tasks/")
         for file in task_files:
@@ -442,7 +448,8 @@ def load_content(root: Path, content: Path | None = None) -> tuple[Content, list
         result = None
     # Procedures are checked even when plans have errors, so that every problem is listed at once.
     procedures, problems = load_procedures(root, loader.task_keys, (content or root / "content") / "procedures")
-    problems = loader.checker.problems + problems
+    problems = loader.checker.problems + problems + file_problems(root, loader.content)
+    problems += page_problems(root, loader.content)
     if result is None or any(not p.warning for p in problems):
         raise ContentError(problems)
     return result.model_copy(update={"procedures": tuple(procedures)}), problems
