@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -20,6 +19,8 @@ from .history import git, read_history
 from .ics import calendar_files
 from .labels import LABELS, LANGUAGES
 from .pages import HAND_WRITTEN, hand_written
+from .processes import Children, Interrupted, interruptible
+from .publish import identity, recover, site_lock, swap, work_folder
 from .render import render
 from .schema import schema_files
 from .site import Site
@@ -98,7 +99,7 @@ def _mkdocs_config(root: Path, work: Path, lang: str, pages: dict[str, str]) -> 
     return path
 
 
-def _run(command: list[str], root: Path, moment: dt.datetime) -> subprocess.Popen[str]:
+def _run(children: Children, command: list[str], root: Path, moment: dt.datetime) -> subprocess.Popen[str]:
     # MkDocs imports generator.slug (see mkdocs.yml) and the hook, wherever the project being built
     # lives; it dates the sitemap by SOURCE_DATE_EPOCH.
     env = dict(
@@ -106,7 +107,7 @@ def _run(command: list[str], root: Path, moment: dt.datetime) -> subprocess.Pope
         PYTHONPATH=str(Path(__file__).resolve().parent.parent),
         SOURCE_DATE_EPOCH=str(int(moment.timestamp())),
     )
-    return subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return children.start(command, root, env)
 
 
 def _wait(process: subprocess.Popen[str], what: str) -> None:
@@ -116,7 +117,28 @@ def _wait(process: subprocess.Popen[str], what: str) -> None:
 
 
 def build_site(root: Path, site: Path, *, search: bool = True) -> dict[str, float]:
-    """Validate, render and build into `site`, replacing it only when everything succeeded."""
+    """Validate, render and build into `site`, replacing it only when everything succeeded.
+
+    One build at a time per site folder: see generator/publish.py.
+    """
+    with site_lock(site):
+        _recover(site)
+        return _build(root, site, search=search)
+
+
+def _recover(site: Path) -> None:
+    restored = recover(site)
+    if restored:
+        print(restored)
+
+
+def _build(root: Path, site: Path, *, search: bool) -> dict[str, float]:
+    """Build in a private work folder; the programs started are ended whatever happens."""
+    with work_folder(site) as work, Children() as children:
+        return _build_in(root, site, work, children, search=search)
+
+
+def _build_in(root: Path, site: Path, work: Path, children: Children, *, search: bool) -> dict[str, float]:
     timings: dict[str, float] = {}
     start = time.perf_counter()
     content, _ = load_content(root)
@@ -124,8 +146,6 @@ def build_site(root: Path, site: Path, *, search: bool = True) -> dict[str, floa
     history = read_history(root)
     timings["validate"] = time.perf_counter() - start
 
-    work = root / ".build"
-    shutil.rmtree(work, ignore_errors=True)
     sources = source_texts(root / "content")
     texts = {name: data.decode("utf-8") for name, data in sources.items()}  # UTF-8: checked by load_content
     written: dict[str, dict[str, str]] = {}
@@ -142,6 +162,7 @@ def build_site(root: Path, site: Path, *, search: bool = True) -> dict[str, floa
     processes = [
         (
             _run(
+                children,
                 [
                     sys.executable,
                     "-P",  # not the project's folder first on sys.path: generator/ is this one (PYTHONPATH)
@@ -170,11 +191,10 @@ def build_site(root: Path, site: Path, *, search: bool = True) -> dict[str, floa
         raise BuildError("\n".join(failures))
     timings["mkdocs"] = time.perf_counter() - step
 
-    # Assemble beside the live site; never nest one MkDocs output inside another (each empties its own).
-    staging = site.with_name(site.name + ".new")
-    shutil.rmtree(staging, ignore_errors=True)
-    shutil.move(work / "out" / "vi", staging)  # a rename when on one file system: 10,000 tasks make 0.6 GB
-    shutil.move(work / "out" / "en", staging / "en")
+    # Assemble in the work folder; never nest one MkDocs output inside another (each empties its own).
+    staging = work / "site"
+    (work / "out" / "vi").rename(staging)
+    (work / "out" / "en").rename(staging / "en")
     indexes = Site(content)
     write_tree(staging, data_files(indexes))
     public = site_url()
@@ -187,6 +207,7 @@ def build_site(root: Path, site: Path, *, search: bool = True) -> dict[str, floa
         step = time.perf_counter()
         _wait(
             _run(
+                children,
                 [
                     sys.executable,
                     "-m",
@@ -209,30 +230,37 @@ def build_site(root: Path, site: Path, *, search: bool = True) -> dict[str, floa
             raise BuildError(f"Pagefind's index has an unexpected layout: {error}") from error
         timings["pagefind"] = time.perf_counter() - step
 
-    old = site.with_name(site.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if site.exists():
-        site.rename(old)
-    staging.rename(site)
-    shutil.rmtree(old, ignore_errors=True)
-    shutil.rmtree(work, ignore_errors=True)
+    swap(staging, site)
     timings["total"] = time.perf_counter() - start
     return timings
 
 
 def command(root: Path, site: Path | None, *, search: bool) -> int:
-    """`python -m generator build`: print problems or timings; exit non-zero on failure."""
+    """`python -m generator build`: print problems or timings; exit non-zero on failure.
+
+    Ctrl+C (SIGINT) or a CI cancel (SIGTERM) stops the build and its programs with one line and the
+    shell's exit code (130, 143); the site stays as it was unless the new one was already in place.
+    """
     target = (site or root / "site").resolve()
+    unchanged = f"{target} is unchanged."
+    before: tuple[int, int] | bool | None = False  # False: the lock is not held yet
     try:
-        timings = build_site(root, target, search=search)
+        with interruptible(), site_lock(target):
+            _recover(target)
+            before = identity(target)
+            timings = _build(root, target, search=search)
+    except Interrupted as stop:
+        replaced = before is not False and identity(target) != before
+        print(f"Build interrupted; {target} holds the new site." if replaced else f"Build interrupted; {unchanged}")
+        return stop.exit_code
     except ContentError as error:
         print(summary(error.problems))
         report(error.problems, root)
-        print(f"The site was not built; {target} is unchanged.")
+        print(f"The site was not built; {unchanged}")
         return 1
     except BuildError as error:
         print(error)
-        print(f"The site was not built; {target} is unchanged.")
+        print(f"The site was not built; {unchanged}")
         return 1
     pages = sum(1 for _ in target.rglob("*.html"))
     print(
@@ -247,7 +275,10 @@ def serve(root: Path, port: int) -> int:
     from mkdocs.livereload import LiveReloadServer
 
     site = root / "site"
-    if command(root, site, search=False) != 0 and not site.exists():
+    code = command(root, site, search=False)  # the same build, lock and swap as `build`
+    if code > 1:  # interrupted
+        return code
+    if code != 0 and not site.exists():
         return 1
 
     def rebuild() -> None:
