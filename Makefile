@@ -48,4 +48,4 @@ test: $(STAMP) chromium tools lint  ## Run the whole test suite, browser tests i
 	$(BIN)/pytest
 
 clean:
-	rm -rf site site.new site.old .build .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site site.old .site.build-* .pytest_cache .mypy_cache .ruff_cache

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -15,10 +14,13 @@ from .annotations import report
 from .errors import ContentError, summary
 from .export import files as data_files
 from .feeds import feed_files
+from .files import source_texts
 from .history import git, read_history
 from .ics import calendar_files
 from .labels import LABELS, LANGUAGES
-from .pages import hand_written
+from .pages import HAND_WRITTEN, hand_written
+from .processes import Children, Interrupted, interruptible
+from .publish import identity, recover, site_lock, swap, work_folder
 from .render import render
 from .schema import schema_files
 from .site import Site
@@ -67,10 +69,11 @@ def site_url() -> str | None:
     return os.environ.get("SITE_URL") or None
 
 
-def _mkdocs_config(root: Path, work: Path, lang: str) -> Path:
+def _mkdocs_config(root: Path, work: Path, lang: str, pages: dict[str, str]) -> Path:
     other = "en" if lang == "vi" else "vi"
     config = {
         "INHERIT": str(root / "mkdocs.yml"),
+        "hooks": [str(Path(__file__).resolve().parent / "mkdocs_hooks.py")],
         "site_name": LABELS[lang]["site_name"],
         "docs_dir": str(work / "docs" / lang),
         "site_dir": str(work / "out" / lang),
@@ -85,6 +88,7 @@ def _mkdocs_config(root: Path, work: Path, lang: str) -> Path:
             "search_label": LABELS[lang]["search"],
             "search_placeholder": LABELS[lang]["search_placeholder"],
             "feed_title": f"{LABELS[lang]['whats_new']} – {LABELS[lang]['site_name']}",
+            HAND_WRITTEN: pages,  # {page: content file}: the pages the hook sanitises
         },
     }
     public = site_url()
@@ -95,15 +99,15 @@ def _mkdocs_config(root: Path, work: Path, lang: str) -> Path:
     return path
 
 
-def _run(command: list[str], root: Path, moment: dt.datetime) -> subprocess.Popen[str]:
-    # MkDocs imports generator.slug (see mkdocs.yml), wherever the project being built lives; it dates
-    # the sitemap by SOURCE_DATE_EPOCH.
+def _run(children: Children, command: list[str], root: Path, moment: dt.datetime) -> subprocess.Popen[str]:
+    # MkDocs imports generator.slug (see mkdocs.yml) and the hook, wherever the project being built
+    # lives; it dates the sitemap by SOURCE_DATE_EPOCH.
     env = dict(
         os.environ,
         PYTHONPATH=str(Path(__file__).resolve().parent.parent),
         SOURCE_DATE_EPOCH=str(int(moment.timestamp())),
     )
-    return subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return children.start(command, root, env)
 
 
 def _wait(process: subprocess.Popen[str], what: str) -> None:
@@ -113,7 +117,28 @@ def _wait(process: subprocess.Popen[str], what: str) -> None:
 
 
 def build_site(root: Path, site: Path, *, search: bool = True) -> dict[str, float]:
-    """Validate, render and build into `site`, replacing it only when everything succeeded."""
+    """Validate, render and build into `site`, replacing it only when everything succeeded.
+
+    One build at a time per site folder: see generator/publish.py.
+    """
+    with site_lock(site):
+        _recover(site)
+        return _build(root, site, search=search)
+
+
+def _recover(site: Path) -> None:
+    restored = recover(site)
+    if restored:
+        print(restored)
+
+
+def _build(root: Path, site: Path, *, search: bool) -> dict[str, float]:
+    """Build in a private work folder; the programs started are ended whatever happens."""
+    with work_folder(site) as work, Children() as children:
+        return _build_in(root, site, work, children, search=search)
+
+
+def _build_in(root: Path, site: Path, work: Path, children: Children, *, search: bool) -> dict[str, float]:
     timings: dict[str, float] = {}
     start = time.perf_counter()
     content, _ = load_content(root)
@@ -121,13 +146,14 @@ def build_site(root: Path, site: Path, *, search: bool = True) -> dict[str, floa
     history = read_history(root)
     timings["validate"] = time.perf_counter() - start
 
-    work = root / ".build"
-    shutil.rmtree(work, ignore_errors=True)
-    sources = root / "content" / "sources"
-    source_texts = {f.name: f.read_text(encoding="utf-8") for f in sources.glob("*.txt")}
+    sources = source_texts(root / "content")
+    texts = {name: data.decode("utf-8") for name, data in sources.items()}  # UTF-8: checked by load_content
+    written: dict[str, dict[str, str]] = {}
     for lang in LANGUAGES:
-        pages = render(content, lang, moment.date(), history, source_texts)
-        pages.update(hand_written(root / "content" / "pages", lang))
+        pages = render(content, lang, moment.date(), history, texts)
+        files = hand_written(root / "content", lang)
+        pages.update({page: file.read_text(encoding="utf-8") for page, file in files.items()})
+        written[lang] = {page: file.relative_to(root).as_posix() for page, file in files.items()}
         write_tree(work / "docs" / lang, {k: v.encode() for k, v in pages.items()})
     timings["render"] = time.perf_counter() - start - timings["validate"]
 
@@ -136,15 +162,17 @@ def build_site(root: Path, site: Path, *, search: bool = True) -> dict[str, floa
     processes = [
         (
             _run(
+                children,
                 [
                     sys.executable,
+                    "-P",  # not the project's folder first on sys.path: generator/ is this one (PYTHONPATH)
                     "-m",
                     "mkdocs",
                     "build",
                     "--strict",
                     "--quiet",
                     "-f",
-                    str(_mkdocs_config(root, work, lang)),
+                    str(_mkdocs_config(root, work, lang, written[lang])),
                 ],
                 root,
                 moment,
@@ -163,23 +191,23 @@ def build_site(root: Path, site: Path, *, search: bool = True) -> dict[str, floa
         raise BuildError("\n".join(failures))
     timings["mkdocs"] = time.perf_counter() - step
 
-    # Assemble beside the live site; never nest one MkDocs output inside another (each empties its own).
-    staging = site.with_name(site.name + ".new")
-    shutil.rmtree(staging, ignore_errors=True)
-    shutil.move(work / "out" / "vi", staging)  # a rename when on one file system: 10,000 tasks make 0.6 GB
-    shutil.move(work / "out" / "en", staging / "en")
+    # Assemble in the work folder; never nest one MkDocs output inside another (each empties its own).
+    staging = work / "site"
+    (work / "out" / "vi").rename(staging)
+    (work / "out" / "en").rename(staging / "en")
     indexes = Site(content)
     write_tree(staging, data_files(indexes))
     public = site_url()
     write_tree(staging, feed_files(indexes, history, moment, public))
     write_tree(staging, calendar_files(indexes, moment, public))
     write_tree(staging / "data" / "schema", schema_files())
-    write_tree(staging / "nguon", {name: (sources / name).read_bytes() for name in source_texts})
+    write_tree(staging / "nguon", sources)
 
     if search:
         step = time.perf_counter()
         _wait(
             _run(
+                children,
                 [
                     sys.executable,
                     "-m",
@@ -202,30 +230,37 @@ def build_site(root: Path, site: Path, *, search: bool = True) -> dict[str, floa
             raise BuildError(f"Pagefind's index has an unexpected layout: {error}") from error
         timings["pagefind"] = time.perf_counter() - step
 
-    old = site.with_name(site.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if site.exists():
-        site.rename(old)
-    staging.rename(site)
-    shutil.rmtree(old, ignore_errors=True)
-    shutil.rmtree(work, ignore_errors=True)
+    swap(staging, site)
     timings["total"] = time.perf_counter() - start
     return timings
 
 
 def command(root: Path, site: Path | None, *, search: bool) -> int:
-    """`python -m generator build`: print problems or timings; exit non-zero on failure."""
+    """`python -m generator build`: print problems or timings; exit non-zero on failure.
+
+    Ctrl+C (SIGINT) or a CI cancel (SIGTERM) stops the build and its programs with one line and the
+    shell's exit code (130, 143); the site stays as it was unless the new one was already in place.
+    """
     target = (site or root / "site").resolve()
+    unchanged = f"{target} is unchanged."
+    before: tuple[int, int] | bool | None = False  # False: the lock is not held yet
     try:
-        timings = build_site(root, target, search=search)
+        with interruptible(), site_lock(target):
+            _recover(target)
+            before = identity(target)
+            timings = _build(root, target, search=search)
+    except Interrupted as stop:
+        replaced = before is not False and identity(target) != before
+        print(f"Build interrupted; {target} holds the new site." if replaced else f"Build interrupted; {unchanged}")
+        return stop.exit_code
     except ContentError as error:
         print(summary(error.problems))
         report(error.problems, root)
-        print(f"The site was not built; {target} is unchanged.")
+        print(f"The site was not built; {unchanged}")
         return 1
     except BuildError as error:
         print(error)
-        print(f"The site was not built; {target} is unchanged.")
+        print(f"The site was not built; {unchanged}")
         return 1
     pages = sum(1 for _ in target.rglob("*.html"))
     print(
@@ -240,7 +275,10 @@ def serve(root: Path, port: int) -> int:
     from mkdocs.livereload import LiveReloadServer
 
     site = root / "site"
-    if command(root, site, search=False) != 0 and not site.exists():
+    code = command(root, site, search=False)  # the same build, lock and swap as `build`
+    if code > 1:  # interrupted
+        return code
+    if code != 0 and not site.exists():
         return 1
 
     def rebuild() -> None:

@@ -11,6 +11,7 @@ from markupsafe import Markup
 from pydantic import Field, FiniteFloat, StringConstraints
 
 from .errors import Problem
+from .files import listing
 from .load import Document, FieldPath, load_yaml
 from .model import TASK_KEY, Slug, Strict, Text
 from .site import PROCEDURES_URL
@@ -301,7 +302,8 @@ def load_procedures(
     checker = Checker(root)
     procedures: list[Procedure] = []
     seen: set[str] = set()
-    for file in sorted((folder or root / "content" / "procedures").glob("*.yaml")):
+    folder = folder or root / "content" / "procedures"
+    for file in listing(folder.parent, folder, "*.yaml"):  # regular files inside content/ only
         before = len(checker.problems)
         doc = load_yaml(file, root, checker.problems)
         procedure = checker.parse(doc, Procedure) if doc else None

@@ -17,6 +17,8 @@ from pydantic.fields import FieldInfo
 
 from . import deadlines
 from .errors import ContentError, Problem, date_reason
+from .files import is_regular, listing, source_problem
+from .files import problems as file_problems
 from .labels import LANGUAGES
 from .load import Document, FieldPath, load_yaml, render_path
 from .model import (
@@ -35,6 +37,7 @@ from .model import (
     Task,
     Text,
 )
+from .pages import problems as page_problems
 from .site import PLAN_PAGES, PLANS_URL, reserved_names
 
 M = TypeVar("M", bound=BaseModel)
@@ -430,7 +433,7 @@ class Loader:
         cities = self._cities()
         self._pages()
         plans = []
-        for folder in sorted(p for p in (self.content / "plans").glob("*") if p.is_dir()):
+        for folder in listing(self.content, self.content / "plans", "*", folders=True):
             loaded = self._plan(folder, pillars, cities)
             if loaded is not None:
                 plans.append(loaded)
@@ -444,8 +447,9 @@ class Loader:
 
     def _pillars(self) -> dict[str, Pillar]:
         file = self.content / "pillars.yaml"
-        if not file.exists():
-            self._missing(file, "file is missing")
+        if not is_regular(self.content, file):
+            if not file.is_symlink():  # a link is reported by generator.files.problems
+                self._missing(file, "file is missing")
             return {}
         doc = self._doc(file)
         parsed = self.checker.parse(doc, PillarFile) if doc else None
@@ -458,7 +462,7 @@ class Loader:
 
     def _cities(self) -> dict[str, City]:
         cities: dict[str, City] = {}
-        for file in sorted((self.content / "cities").glob("*.yaml")):
+        for file in listing(self.content, self.content / "cities", "*.yaml"):
             doc = self._doc(file)
             city = self.checker.parse(doc, City) if doc else None
             if city is None or doc is None or not _complete(city):
@@ -483,15 +487,16 @@ class Loader:
 
     def _plan(self, folder: Path, pillars: dict[str, Pillar], cities: dict[str, City]) -> PlanContent | None:
         plan_file = folder / "plan.yaml"
-        doc = self._doc(plan_file) if plan_file.exists() else None
-        if not plan_file.exists():
+        readable = is_regular(self.content, plan_file)
+        doc = self._doc(plan_file) if readable else None
+        if not readable and not plan_file.is_symlink():  # a link is reported by generator.files.problems
             self._missing(folder, "plan.yaml is missing")
         plan = self.checker.parse(doc, Plan) if doc else None
         # A plan.yaml that cannot be read hides nothing in the task files: they are checked on their own,
         # and only the cross-checks that need the plan (groups, agencies, dates) are left out.
         facts = self._plan_checks(doc, plan, folder, pillars, cities) if doc and plan else PlanFacts(folder.name)
         tasks, files = self._tasks(folder, facts)
-        if not any((folder / "tasks").glob("*.yaml")):
+        if not listing(self.content, folder / "tasks", "*.yaml"):
             message, hint = f"plan '{facts.id}' has no tasks", f"add task files under {folder.name}/tasks/"
             if doc is not None:
                 self.checker.add(doc, ("id",), message, hint)
@@ -525,8 +530,9 @@ class Loader:
         for index, duty in enumerate(_field(plan, "duties", [])):
             self._agency_refs(facts, doc, ("duties", index, "agencies"), duty.agencies)
         source = _field(plan, "source", None)
-        if source and not (self.content / "sources" / source.file).exists():
-            check.add(doc, ("source", "file"), f"no file content/sources/{source.file}")
+        unusable = source_problem(self.content, source.file) if source else None
+        if unusable:
+            check.add(doc, ("source", "file"), unusable)
         if year:
             decision = _field(plan, "decision", None)
             if decision is not None:
@@ -549,7 +555,7 @@ class Loader:
         files: dict[str, str] = {}
         taken = {page.rstrip("/") for page in PLAN_PAGES}
         check.plan_year = facts.year
-        for file in sorted((folder / "tasks").glob("*.yaml")):
+        for file in listing(self.content, folder / "tasks", "*.yaml"):
             task_doc = self._doc(file)
             if task_doc is None or not isinstance(task_doc.data, list):
                 self.unread_plans.add(facts.id)  # its tasks are unknown: procedures do not call them missing
@@ -592,7 +598,7 @@ class Loader:
         """Hand-written pages (content/pages/<name>.<lang>.md → <name>/) must not overwrite generated ones."""
         reserved = reserved_names()
         for lang in LANGUAGES:
-            for file in sorted((self.content / "pages").glob(f"*.{lang}.md")):
+            for file in listing(self.content, self.content / "pages", f"*.{lang}.md"):
                 name = file.name.removesuffix(f".{lang}.md")  # as generator.pages names the page
                 if name not in reserved:
                     continue
@@ -615,7 +621,8 @@ def load_content(root: Path, content: Path | None = None) -> tuple[Content, list
     # Procedures are checked even when plans have errors, so that every problem is listed at once.
     folder = (content or root / "content") / "procedures"
     procedures, problems = load_procedures(root, loader.task_keys, folder, loader.unread_plans)
-    problems = loader.checker.problems + problems
+    problems = loader.checker.problems + problems + file_problems(root, loader.content)
+    problems += page_problems(root, loader.content)
     if result is None or any(not p.warning for p in problems):
         raise ContentError(problems)
     return result.model_copy(update={"procedures": tuple(procedures)}), problems
