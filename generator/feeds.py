@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import uuid
-from xml.sax.saxutils import escape as xml_escape
-from xml.sax.saxutils import quoteattr
+from xml.sax.saxutils import XMLGenerator
+from xml.sax.xmlreader import AttributesImpl
 
 from markupsafe import Markup, escape
 
@@ -17,6 +18,7 @@ from .render import relative
 from .site import Site, TaskRef, agency_url, plan_url, task_url
 from .text import in_language, shorten
 
+ATOM = "http://www.w3.org/2005/Atom"
 SITE_FEED = "thay-doi/"
 LONGEST = 100  # entries per feed: a reader polling weekly never misses one, and the file stays small
 # Characters XML 1.0 forbids (C0 controls but tab and line ends, lone surrogates, U+FFFE/U+FFFF): one in a
@@ -73,41 +75,37 @@ class _Writer:
         entries = revisions[:LONGEST]
         newest = entries[0].commit.time if entries else self.updated
         base = f"{self.site_url.rstrip('/')}/{self.prefix}{folder}" if self.site_url else None
-        lines = [
-            '<?xml version="1.0" encoding="utf-8"?>',
-            f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{self.lang}"'
-            + (f" xml:base={quoteattr(base)}" if base else "")
-            + ">",
-            f"<id>{_urn('feed', self.lang, folder)}</id>",
-            f"<title>{xml_escape(title)} – {xml_escape(self.t['site_name'])}</title>",
-            f"<updated>{_stamp(newest)}</updated>",
-            f"<author><name>{xml_escape(self.t['site_name'])}</name></author>",
-            '<link rel="self" type="application/atom+xml" href="atom.xml"/>',
-            '<link rel="alternate" type="text/html" href="./"/>',
-        ]
-        lines += [self.entry(folder, r) for r in entries]
-        lines.append("</feed>")
-        return NOT_XML.sub("\ufffd", "\n".join(lines) + "\n").encode()
+        xml = _Document()
+        xml.start("feed", {"xmlns": ATOM, "xml:lang": self.lang, **({"xml:base": base} if base else {})})
+        xml.element("id", _urn("feed", self.lang, folder))
+        xml.element("title", f"{title} – {self.t['site_name']}")
+        xml.element("updated", _stamp(newest))
+        xml.start("author", newline=False)
+        xml.element("name", self.t["site_name"], newline=False)
+        xml.end("author")
+        xml.element("link", attrs={"rel": "self", "type": "application/atom+xml", "href": "atom.xml"})
+        xml.element("link", attrs={"rel": "alternate", "type": "text/html", "href": "./"})
+        for revision in entries:
+            self.entry(xml, folder, revision)
+        xml.end("feed")
+        return xml.finish()
 
-    def entry(self, folder: str, revision: Revision) -> str:
+    def entry(self, xml: _Document, folder: str, revision: Revision) -> None:
         ref = self.site.task_by_key.get(revision.key)
         if ref:
             where = f"{in_language(self.site.city_of(ref.plan).name, self.lang)} {ref.plan.year} – {self.t['task']} {ref.task.number}"
-            link = f'<link rel="alternate" type="text/html" href={quoteattr(relative(folder, task_url(ref.plan, ref.task)))}/>'
             summary = shorten(in_language(ref.task.text, self.lang), 200)
         else:
-            where, link, summary = revision.key, "", ""
-        return "\n".join(
-            [
-                "<entry>",
-                f"<id>{_urn('change', self.lang, revision.commit.sha, revision.key)}</id>",
-                f"<title>{xml_escape(where)}: {xml_escape(self._headline(revision))}</title>",
-                f"<updated>{_stamp(revision.commit.time)}</updated>",
-                link,
-                f'<content type="html">{xml_escape(self._body(revision, summary))}</content>',
-                "</entry>",
-            ]
-        )
+            where, summary = revision.key, ""
+        xml.start("entry")
+        xml.element("id", _urn("change", self.lang, revision.commit.sha, revision.key))
+        xml.element("title", f"{where}: {self._headline(revision)}")
+        xml.element("updated", _stamp(revision.commit.time))
+        if ref:  # a removed task has no page to link to
+            href = relative(folder, task_url(ref.plan, ref.task))
+            xml.element("link", attrs={"rel": "alternate", "type": "text/html", "href": href})
+        xml.element("content", self._body(revision, summary), attrs={"type": "html"})
+        xml.end("entry")
 
     def _headline(self, revision: Revision) -> str:
         if revision.kind == "added":
@@ -139,6 +137,44 @@ class _Writer:
         where = Markup('<a href="{}">{}</a>').format(commit.url, subject) if commit.url else subject
         parts.append(Markup("<p>{} {}: {}</p>").format(self.t["commit"], commit.sha[:7], where))
         return str(Markup("").join(parts))
+
+
+class _Document:
+    """An Atom document, one element a line, written by the standard library's XML writer.
+
+    XMLGenerator escapes text and attribute values; what XML 1.0 cannot hold at all (NOT_XML) is
+    replaced first, since the writer would turn a lone surrogate into a character reference that is
+    just as illegal.
+    """
+
+    def __init__(self) -> None:
+        self._buffer = io.BytesIO()
+        self._xml = XMLGenerator(self._buffer, "utf-8", short_empty_elements=True)
+        self._xml.startDocument()
+
+    def start(self, name: str, attrs: dict[str, str] | None = None, newline: bool = True) -> None:
+        self._xml.startElement(name, _attributes(attrs))
+        if newline:
+            self._xml.characters("\n")
+
+    def end(self, name: str) -> None:
+        self._xml.endElement(name)
+        self._xml.characters("\n")
+
+    def element(self, name: str, text: str = "", attrs: dict[str, str] | None = None, newline: bool = True) -> None:
+        self._xml.startElement(name, _attributes(attrs))
+        self._xml.characters(NOT_XML.sub("\ufffd", text))
+        self._xml.endElement(name)
+        if newline:
+            self._xml.characters("\n")
+
+    def finish(self) -> bytes:
+        self._xml.endDocument()
+        return self._buffer.getvalue()
+
+
+def _attributes(attrs: dict[str, str] | None) -> AttributesImpl:
+    return AttributesImpl({name: NOT_XML.sub("\ufffd", value) for name, value in (attrs or {}).items()})
 
 
 def _urn(*parts: str) -> str:

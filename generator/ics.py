@@ -6,16 +6,20 @@ import datetime as dt
 import re
 import uuid
 
+from icalendar import Calendar, Event
+from icalendar.prop import vText
+
 from .labels import LABELS, LANGUAGES
 from .model import Deadline, Text
 from .site import Site, TaskRef, agency_url, plan_url, task_url
 from .text import in_language, shorten
 
 FILE = "thoi-han.ics"
-LINE_END = re.compile("\r\n|\r|\n")
 # Control characters RFC 5545 keeps out of TEXT (all C0 but tab, and DEL), C1 controls and lone
 # surrogates (which cannot be written as UTF-8): each becomes U+FFFD, the usual mark of an unreadable character.
-CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff]")
+# Line ends stay: vText writes CR LF, LF and a lone CR alike as an escaped line end (a lone CR left
+# alone would end the content line in some readers).
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def calendar_files(site: Site, stamp: dt.datetime, site_url: str | None) -> dict[str, bytes]:
@@ -46,24 +50,21 @@ def due_dates(deadline: Deadline | None) -> list[tuple[dt.date, Text | None]]:
 
 def _calendar(name: str, refs: list[TaskRef], lang: str, stamp: dt.datetime, site_url: str | None) -> bytes:
     t = LABELS[lang]
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//cong-khai-cchc//generator//" + lang.upper(),
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        "X-WR-CALNAME:" + _escape(f"{t['deadlines']} – {name}"),
-    ]
+    calendar = Calendar()
+    calendar.add("version", "2.0")
+    calendar.add("prodid", "-//cong-khai-cchc//generator//" + lang.upper())
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", _text(f"{t['deadlines']} – {name}"))  # an X- property is not TEXT unless told
     for ref in refs:
         for number, (due, step) in enumerate(due_dates(ref.task.deadline)):
-            lines += _event(ref, due, step, number, lang, stamp, site_url)
-    lines.append("END:VCALENDAR")
-    return "".join(_fold(line) + "\r\n" for line in lines).encode()
+            calendar.add_component(_event(ref, due, step, number, lang, stamp, site_url))
+    return bytes(calendar.to_ical(sorted=False))  # in the order written, as calendar apps have always read it
 
 
 def _event(
     ref: TaskRef, due: dt.date, step: Text | None, number: int, lang: str, stamp: dt.datetime, site_url: str | None
-) -> list[str]:
+) -> Event:
     t = LABELS[lang]
     task = ref.task
     assert task.deadline is not None  # due_dates gave a date
@@ -78,39 +79,31 @@ def _event(
     url = f"{site_url.rstrip('/')}/{'' if lang == 'vi' else 'en/'}{task_url(ref.plan, task)}" if site_url else None
     if url:
         description.append(url)
-    return [
-        "BEGIN:VEVENT",
-        f"UID:{uuid.uuid5(uuid.NAMESPACE_URL, f'cong-khai-cchc:deadline/{ref.key}/{number}')}",
-        f"DTSTAMP:{stamp.astimezone(dt.UTC).strftime('%Y%m%dT%H%M%SZ')}",
-        f"DTSTART;VALUE=DATE:{due.strftime('%Y%m%d')}",
-        f"DTEND;VALUE=DATE:{(due + dt.timedelta(days=1)).strftime('%Y%m%d')}",
-        "SUMMARY:" + _escape(f"{t['task']} {task.number}{label}: {text}"),
-        "DESCRIPTION:" + _escape("\n".join(description)),
-        *([f"URL:{url}"] if url else []),
-        "TRANSP:TRANSPARENT",
-        "END:VEVENT",
-    ]
+    event = Event()
+    event.add("uid", str(uuid.uuid5(uuid.NAMESPACE_URL, f"cong-khai-cchc:deadline/{ref.key}/{number}")))
+    event.add("dtstamp", stamp)  # icalendar writes it in UTC, as RFC 5545 requires
+    event.add("dtstart", due)  # a date, not a time: an all-day event (VALUE=DATE)
+    event.add("dtend", due + dt.timedelta(days=1))
+    event.add("summary", _text(f"{t['task']} {task.number}{label}: {text}"))
+    event.add("description", _text("\n".join(description)))
+    if url:
+        event.add("url", url)
+    event.add("transp", "TRANSPARENT")
+    return event
 
 
-def _escape(text: str) -> str:
-    """TEXT values: backslash, semicolon, comma and line ends are escaped (RFC 5545 §3.3.11), controls replaced.
+class _Text(vText):
+    """TEXT whose backslashes all stay backslashes.
 
-    A lone CR is a line end too: left alone it would end the content line in some readers.
+    vText (icalendar 7.3) writes a backslash followed by N as a line end (its documented way of adding
+    one), so a task quoting `C:\\New` would show two lines; here vText escapes each run between
+    backslashes, and each backslash is written `\\\\` as RFC 5545 §3.3.11 says.
     """
-    lines = [CONTROL.sub("\ufffd", line) for line in LINE_END.split(text)]
-    return "\\n".join(line.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,") for line in lines)
+
+    def to_ical(self) -> bytes:
+        return b"\\\\".join(vText(part).to_ical() for part in self.split("\\"))
 
 
-def _fold(line: str) -> str:
-    """Lines longer than 75 octets continue on the next line after a space, never inside a UTF-8 character."""
-    data = line.encode()
-    parts: list[bytes] = []
-    start, limit = 0, 75
-    while len(data) - start > limit:
-        end = start + limit
-        while data[end] & 0xC0 == 0x80:  # a continuation byte: cut before the character it belongs to
-            end -= 1
-        parts.append(data[start:end])
-        start, limit = end, 74  # continuation lines start with the space
-    parts.append(data[start:])
-    return "\r\n ".join(part.decode() for part in parts)
+def _text(text: str) -> _Text:
+    """A TEXT value with the controls RFC 5545 keeps out replaced; vText escapes the rest (§3.3.11)."""
+    return _Text(CONTROL.sub("\ufffd", text))

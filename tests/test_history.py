@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import shutil
@@ -11,8 +12,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from icalendar import Calendar, Event
 
-from generator.build import build_site
+from generator.build import build_site, build_time
 from generator.changelog import describe
 from generator.history import Change, _tasks_in, read_history
 
@@ -192,6 +194,42 @@ def test_calendars_hold_dated_deadlines(built: Path) -> None:
     assert len(set(uids)) == len(uids)
     en = unfold((built / "en/co-quan/alpha/so-noi-vu/thoi-han.ics").read_bytes())
     assert "SUMMARY:Task 1.a: Assess and rank administrative reform results." in en
+
+
+def test_every_calendar_reads_back_with_icalendar(built: Path, repo: Path) -> None:
+    """Every built .ics parses, holds all-day events stamped with the build time, and writes back byte for byte."""
+    calendars = sorted(built.rglob("*.ics"))
+    assert len(calendars) > 4
+    events: dict[str, list[Event]] = {}
+    moment = build_time(repo)
+    for path in calendars:
+        data = path.read_bytes()
+        calendar = Calendar.from_ical(data)
+        assert calendar.to_ical(sorted=False) == data, path  # nothing is lost or changed in reading
+        assert (calendar["VERSION"], calendar["METHOD"]) == ("2.0", "PUBLISH")
+        assert str(calendar["X-WR-CALNAME"]).startswith(("Thời hạn – ", "Deadlines – ")), path
+        events[path.relative_to(built).as_posix()] = found = list(calendar.events)
+        assert len({str(e["UID"]) for e in found}) == len(found), path
+        for event in found:
+            assert type(event.start) is dt.date, path  # an all-day event, not a moment
+            assert event.end == event.start + dt.timedelta(days=1)
+            assert event["DTSTAMP"].dt == moment
+            assert str(event["TRANSP"]) == "TRANSPARENT"
+    plan = events["ke-hoach/alpha-2021/thoi-han.ics"]
+    assert sorted((e.start, str(e["SUMMARY"])) for e in plan) == [
+        (dt.date(2021, 2, 28), "Nhiệm vụ 2.b (Triển khai): Số hóa hồ sơ"),
+        (dt.date(2021, 12, 31), "Nhiệm vụ 1.a: Đánh giá, xếp hạng kết quả cải cách hành chính."),
+        (dt.date(2021, 12, 31), "Nhiệm vụ 2.b (Hoàn thành): Số hóa hồ sơ"),
+    ]
+    first = next(e for e in plan if str(e["SUMMARY"]).startswith("Nhiệm vụ 1.a"))
+    assert str(first["DESCRIPTION"]) == (
+        "Thời hạn ghi trong kế hoạch: Quý IV/2021\nCơ quan chủ trì: Sở Nội vụ\n"
+        "Đánh giá, xếp hạng kết quả cải cách hành chính."
+    )
+    # The same event keeps its UID in the agency's calendar and in the English one: a calendar app updates it.
+    uids = {str(e["UID"]) for e in plan}
+    assert uids == {str(e["UID"]) for e in events["en/ke-hoach/alpha-2021/thoi-han.ics"]}
+    assert str(first["UID"]) in {str(e["UID"]) for e in events["co-quan/alpha/so-noi-vu/thoi-han.ics"]}
 
 
 def test_pages_link_their_feeds(built: Path) -> None:
