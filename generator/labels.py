@@ -89,7 +89,7 @@ def _compare(
     if isinstance(ref, dict) and isinstance(other, dict):
         for key in ref:
             if key not in other:
-                line, column = doc.locate(where)
+                line, column = doc.locate(where, key=True)
                 message = f"'{key}' is missing: {Path(ref_doc.path).name} has it"
                 problems.append(Problem(doc.path, line, column, _name(where), message, "add it, translated"))
         for key in other:

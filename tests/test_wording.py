@@ -1,0 +1,145 @@
+"""The interface wording (generator/wording/<lang>.yaml): complete in both languages, read as typed, checked."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from string import Formatter
+from typing import Any
+
+import pytest
+
+from generator import labels
+from generator.__main__ import main
+from generator.errors import Problem
+from generator.labels import FINDER, LANGUAGES, WORDING, read_wording
+from generator.load import parse_text
+
+from .conftest import ROOT
+
+WORDING_FOLDER = ROOT / "generator" / "wording"
+
+
+def leaves(node: Any, where: str = "") -> Iterator[tuple[str, Any]]:
+    """(dotted key, value) of every text of a wording file."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from leaves(value, f"{where}.{key}" if where else str(key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from leaves(value, f"{where}[{i}]")
+    else:
+        yield where, node
+
+
+def fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in Formatter().parse(text) if name is not None}
+
+
+def test_the_wording_files_have_no_problem() -> None:
+    assert labels.PROBLEMS == []
+
+
+def test_every_message_exists_in_both_languages_with_the_same_placeholders() -> None:
+    vi, en = (dict(leaves(WORDING[lang])) for lang in LANGUAGES)
+    assert sorted(vi) == sorted(en)
+    assert len(vi) > 200  # the whole wording, not an empty file read twice
+    different = [f"{key}: {vi[key]!r} / {en[key]!r}" for key in vi if fields(vi[key]) != fields(en[key])]
+    assert not different, "\n".join(different)
+    assert {"n", "sha", "date", "subject", "file"} <= {name for text in vi.values() for name in fields(text)}
+
+
+def test_no_empty_text() -> None:
+    empty = [f"{lang}: {key}" for lang in LANGUAGES for key, text in leaves(WORDING[lang]) if not text.strip()]
+    assert not empty
+
+
+def test_values_are_read_as_typed() -> None:
+    """content/'s rules: `yes:`, `no:` stay words (YAML 1.1 would make them booleans), every value a text."""
+    assert FINDER["en"]["values"]["yes"] == "Yes"
+    assert FINDER["vi"]["values"]["no"] == "Không"
+    for lang in LANGUAGES:
+        text = (WORDING_FOLDER / f"{lang}.yaml").read_text(encoding="utf-8")
+        assert parse_text(text) == WORDING[lang]
+        assert all(isinstance(value, str) for _, value in leaves(WORDING[lang]))
+
+
+# Keys the templates build at run time: t["history_" ~ history.unavailable].
+BUILT_KEYS = {"history_archive", "history_shallow"}
+
+
+@pytest.mark.parametrize("section", ["labels", "procedures"])
+def test_every_message_is_used(section: str) -> None:
+    """A message no page shows would be translated and kept up to date for nothing."""
+    code = "\n".join(
+        path.read_text(encoding="utf-8")
+        for pattern in ("generator/*.py", "generator/templates/*.j2", "theme/**/*.html")
+        for path in ROOT.glob(pattern)
+    )
+    unused = [
+        key for key in WORDING["vi"][section] if key not in BUILT_KEYS and not re.search(rf"\b{re.escape(key)}\b", code)
+    ]
+    assert not unused
+
+
+VI = """\
+labels:
+  plan: Kế hoạch
+  more: "… và {n} mục khác"
+  gone: Chỉ có ở đây
+months:
+- Tháng 1
+- Tháng 2
+"""
+EN = """\
+labels:
+  more: "… and {count} more"
+  plan: ""
+  extra: Only here
+  broken: "{n more"
+months:
+- January
+"""
+
+
+def problems_of(tmp_path: Path, vi: str, en: str) -> list[str]:
+    folder = tmp_path / "generator" / "wording"
+    folder.mkdir(parents=True)
+    (folder / "vi.yaml").write_text(vi, encoding="utf-8")
+    (folder / "en.yaml").write_text(en, encoding="utf-8")
+    _, problems = read_wording(folder, tmp_path)
+    return [p.format() for p in sorted(problems)]
+
+
+def test_a_file_with_mistakes_gives_one_line_per_mistake(tmp_path: Path) -> None:
+    assert problems_of(tmp_path, VI, EN) == [
+        "generator/wording/en.yaml:1:1: labels: 'gone' is missing: vi.yaml has it\n  hint: add it, translated",
+        "generator/wording/en.yaml:2:9: labels.more: placeholders differ from vi.yaml's: {n}"
+        "\n  hint: keep the words in braces as they are",
+        "generator/wording/en.yaml:3:9: labels.plan: give a text: the site shows it",
+        "generator/wording/en.yaml:4:3: labels: 'extra' is not in vi.yaml\n  hint: add it there too, or delete it",
+        "generator/wording/en.yaml:5:3: labels: 'broken' is not in vi.yaml\n  hint: add it there too, or delete it",
+        "generator/wording/en.yaml:5:11: labels.broken: unbalanced braces in '{n more'"
+        "\n  hint: braces mark a word the site fills in, such as {n}; write it exactly as in the other language",
+        "generator/wording/en.yaml:7:1: months: 1 texts where vi.yaml has 2",
+    ]
+
+
+def test_an_unreadable_file_is_a_problem_not_a_traceback(tmp_path: Path) -> None:
+    found = problems_of(tmp_path, "labels: [unclosed\n", "- a list\n")
+    assert [line.split(": ", 1)[0] for line in found] == [
+        "generator/wording/en.yaml:1:1",
+        "generator/wording/vi.yaml:2:1",
+    ]
+    assert "YAML syntax error" in found[1]
+    assert "must be a mapping of sections" in found[0]
+
+
+def test_check_reports_a_wording_mistake_and_fails(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mistake = Problem("generator/wording/en.yaml", 3, 9, "labels.plan", "give a text: the site shows it")
+    monkeypatch.setattr("generator.validate.WORDING_PROBLEMS", [mistake])
+    assert main(["check"]) == 1
+    assert "generator/wording/en.yaml:3:9: labels.plan: give a text: the site shows it" in capsys.readouterr().out
