@@ -385,7 +385,7 @@ def total_time(procedure: Procedure) -> Total:
 
 # Words and pages.
 
-# Words of the procedure pages, and the units of a time limit (generator/wording/<lang>.yaml).
+# Words of the procedure pages, and time limits in words (generator/wording/<lang>.yaml).
 LABELS: dict[str, dict[str, str]] = section("procedures")
 UNIT_WORDS: dict[str, dict[str, str]] = section("units")
 
@@ -398,17 +398,15 @@ def plain_text(text: Text, lang: str) -> str:
 
 def amount(value: float, unit: str, lang: str) -> str:
     """'7 ngày làm việc', '15 ngày' / '7 working days', '1 calendar day'."""
-    word = UNIT_WORDS[lang][unit]
-    plural = "s" if lang == "en" and value != 1 else ""
-    return f"{value:g} {word}{plural}"
+    return UNIT_WORDS[lang][unit + ("_one" if value == 1 else "")].format(n=f"{value:g}")
 
 
 def limit_text(limit: TimeLimit, lang: str) -> str:
     """A time limit in words, its unit explicit."""
     if limit.unit == "immediately":
-        return "ngay" if lang == "vi" else "immediately"
+        return UNIT_WORDS[lang]["immediately"]
     if limit.unit == "none" or limit.value is None:
-        return "không quy định thời hạn" if lang == "vi" else "no statutory time limit"
+        return UNIT_WORDS[lang]["none"]
     return amount(limit.value, limit.unit, lang)
 
 

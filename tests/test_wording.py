@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,8 +14,13 @@ import pytest
 from generator import labels
 from generator.__main__ import main
 from generator.errors import Problem
+from generator.history import History
 from generator.labels import FINDER, LANGUAGES, WORDING, read_wording
 from generator.load import parse_text
+from generator.model import Figure
+from generator.procedures import TimeLimit, amount, limit_text
+from generator.render import Renderer
+from generator.validate import load_content
 
 from .conftest import ROOT
 
@@ -143,3 +149,71 @@ def test_check_reports_a_wording_mistake_and_fails(
     monkeypatch.setattr("generator.validate.WORDING_PROBLEMS", [mistake])
     assert main(["check"]) == 1
     assert "generator/wording/en.yaml:3:9: labels.plan: give a text: the site shows it" in capsys.readouterr().out
+
+
+@pytest.fixture(scope="module")
+def renderers() -> dict[str, Renderer]:
+    content, _ = load_content(ROOT)
+    return {lang: Renderer(content, lang, dt.date(2021, 6, 1), History(), {}) for lang in LANGUAGES}
+
+
+D1, D2 = dt.date(2021, 1, 2), dt.date(2021, 3, 4)
+
+
+@pytest.mark.parametrize(
+    ("kind", "start", "end", "vi", "en"),
+    [
+        ("ongoing", None, None, "Thường xuyên – không có hạn cố định", "Ongoing – no fixed due date"),
+        ("recurring", None, None, "Định kỳ – không có hạn cố định", "Recurring – no fixed due date"),
+        (
+            "event",
+            None,
+            None,
+            "Khi sự kiện nêu trên xảy ra – không có ngày cố định",
+            "When the stated event happens – no fixed date",
+        ),
+        (
+            "conditional",
+            None,
+            None,
+            "Theo chỉ đạo hoặc yêu cầu – không có ngày cố định",
+            "As directed or requested – no fixed date",
+        ),
+        ("by", None, D2, "Hạn chót 04/03/2021", "By 4 March 2021"),
+        ("range", D1, D2, "Từ 02/01/2021 đến 04/03/2021", "From 2 January 2021 to 4 March 2021"),
+    ],
+)
+def test_a_deadline_in_words(
+    renderers: dict[str, Renderer], kind: str, start: dt.date | None, end: dt.date | None, vi: str, en: str
+) -> None:
+    assert [renderers[lang]._span(kind, start, end) for lang in LANGUAGES] == [vi, en]
+
+
+@pytest.mark.parametrize(
+    ("comparator", "value_max", "unit", "vi", "en"),
+    [
+        ("at_least", None, "%", "tối thiểu 50%", "at least 50%"),
+        ("at_most", None, "xã", "tối đa 50 xã", "at most 50 xã"),
+        ("exactly", None, "%", "50%", "50%"),
+        ("range", 60.5, "%", "từ 50 đến 60.5%", "from 50 to 60.5%"),
+    ],
+)
+def test_a_figure_in_words(
+    renderers: dict[str, Renderer], comparator: str, value_max: float | None, unit: str, vi: str, en: str
+) -> None:
+    figure = Figure.model_construct(value=50.0, value_max=value_max, unit=unit, comparator=comparator)
+    assert [renderers[lang].figure(figure) for lang in LANGUAGES] == [vi, en]
+
+
+def test_periods_and_time_limits_in_words(renderers: dict[str, Renderer]) -> None:
+    vi, en = (renderers[lang].env.filters for lang in LANGUAGES)
+    assert (vi["month_name"]((2021, 4)), en["month_name"]((2021, 4))) == ("Tháng 4/2021", "April 2021")
+    assert (vi["quarter_name"]((2021, 3)), en["quarter_name"]((2021, 3))) == ("Quý III/2021", "Q3 2021")
+    assert [amount(n, "working_days", "en") for n in (1, 2, 0.5)] == [
+        "1 working day",
+        "2 working days",
+        "0.5 working days",
+    ]
+    assert [amount(n, "hours", "vi") for n in (1, 24)] == ["1 giờ", "24 giờ"]
+    assert limit_text(TimeLimit.model_construct(unit="immediately", value=None), "vi") == "ngay"
+    assert limit_text(TimeLimit.model_construct(unit="none", value=None), "en") == "no statutory time limit"
