@@ -17,6 +17,26 @@ from .load import load_yaml
 
 LANGUAGES = ("vi", "en")  # the first is the site's own language, and the reference of the others
 ROOT = Path(__file__).resolve().parent.parent
+# Every word the code fills in, whatever the message: a name outside these, such as a translated
+# {ngày}, would stop the build with a KeyError rather than with a problem on its line.
+PLACEHOLDERS = frozenset(
+    {
+        "date",
+        "decision",
+        "end",
+        "file",
+        "max",
+        "month",
+        "n",
+        "number",
+        "quarter",
+        "sha",
+        "start",
+        "subject",
+        "value",
+        "year",
+    }
+)
 FOLDER = Path(__file__).with_name("wording")
 
 
@@ -68,7 +88,20 @@ def _check_texts(node: Any, where: tuple[str | int, ...], doc: Any, problems: li
     elif not isinstance(node, str) or not node.strip():
         line, column = doc.locate(where)
         problems.append(Problem(doc.path, line, column, _name(where), "give a text: the site shows it"))
-    elif placeholders(node) is None:
+    elif (names := placeholders(node)) is not None and names - PLACEHOLDERS:
+        line, column = doc.locate(where)
+        unknown = ", ".join("{" + name + "}" for name in sorted(names - PLACEHOLDERS))
+        problems.append(
+            Problem(
+                doc.path,
+                line,
+                column,
+                _name(where),
+                f"the site fills in no {unknown}",
+                "keep the words in braces as they are in the other language",
+            )
+        )
+    elif names is None:
         line, column = doc.locate(where)
         problems.append(
             Problem(

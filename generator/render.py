@@ -95,6 +95,15 @@ def lines_html(text: str) -> Markup:
     return Markup("".join(parts))
 
 
+def prose(text: str, **values: Any) -> Markup:
+    """A sentence of the wording inside an element, its {placeholders} filled in: <, > and & escaped.
+
+    Quotes stay as typed, as they did when the sentences were written in the templates: they are safe
+    outside attributes, and "&#39;" would only make the Markdown and its diffs harder to read.
+    """
+    return Markup(html.escape(text.format(**values) if values else text, quote=False))
+
+
 class Renderer:
     """Renders the pages of one language."""
 
@@ -132,6 +141,7 @@ class Renderer:
             "short": self.short,
             "short_plain": lambda text: shorten(self.tr_plain(text)),
             "tojson": lambda value: Markup(json.dumps(value, ensure_ascii=False)),
+            "prose": prose,
             "href": self.href,
             "root_href": self.root_href,
             "kind_name": lambda kind: KIND_NAMES[lang][kind],
@@ -145,6 +155,7 @@ class Renderer:
         self.env.filters.update(filters)
         self.env.globals.update(
             t=self.t,
+            words=self.w["pages"],
             lang=lang,
             site=self.site,
             today=today,

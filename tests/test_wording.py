@@ -19,7 +19,7 @@ from generator.labels import FINDER, LANGUAGES, WORDING, read_wording
 from generator.load import parse_text
 from generator.model import Figure
 from generator.procedures import TimeLimit, amount, limit_text
-from generator.render import Renderer
+from generator.render import Renderer, prose
 from generator.validate import load_content
 
 from .conftest import ROOT
@@ -53,7 +53,8 @@ def test_every_message_exists_in_both_languages_with_the_same_placeholders() -> 
     assert len(vi) > 200  # the whole wording, not an empty file read twice
     different = [f"{key}: {vi[key]!r} / {en[key]!r}" for key in vi if fields(vi[key]) != fields(en[key])]
     assert not different, "\n".join(different)
-    assert {"n", "sha", "date", "subject", "file"} <= {name for text in vi.values() for name in fields(text)}
+    # The names the code fills in are all used, and are all that is used (a stale entry would hide a typo).
+    assert {name for text in vi.values() for name in fields(text)} == labels.PLACEHOLDERS
 
 
 def test_no_empty_text() -> None:
@@ -94,6 +95,7 @@ labels:
   plan: Kế hoạch
   more: "… và {n} mục khác"
   gone: Chỉ có ở đây
+  day: Ngày {ngày}
 months:
 - Tháng 1
 - Tháng 2
@@ -104,6 +106,7 @@ labels:
   plan: ""
   extra: Only here
   broken: "{n more"
+  day: Day {ngày}
 months:
 - January
 """
@@ -119,16 +122,20 @@ def problems_of(tmp_path: Path, vi: str, en: str) -> list[str]:
 
 
 def test_a_file_with_mistakes_gives_one_line_per_mistake(tmp_path: Path) -> None:
+    hint_braces = "\n  hint: keep the words in braces as they are in the other language"
     assert problems_of(tmp_path, VI, EN) == [
         "generator/wording/en.yaml:1:1: labels: 'gone' is missing: vi.yaml has it\n  hint: add it, translated",
         "generator/wording/en.yaml:2:9: labels.more: placeholders differ from vi.yaml's: {n}"
         "\n  hint: keep the words in braces as they are",
+        "generator/wording/en.yaml:2:9: labels.more: the site fills in no {count}" + hint_braces,
         "generator/wording/en.yaml:3:9: labels.plan: give a text: the site shows it",
         "generator/wording/en.yaml:4:3: labels: 'extra' is not in vi.yaml\n  hint: add it there too, or delete it",
         "generator/wording/en.yaml:5:3: labels: 'broken' is not in vi.yaml\n  hint: add it there too, or delete it",
         "generator/wording/en.yaml:5:11: labels.broken: unbalanced braces in '{n more'"
         "\n  hint: braces mark a word the site fills in, such as {n}; write it exactly as in the other language",
-        "generator/wording/en.yaml:7:1: months: 1 texts where vi.yaml has 2",
+        "generator/wording/en.yaml:6:8: labels.day: the site fills in no {ngày}" + hint_braces,
+        "generator/wording/en.yaml:8:1: months: 1 texts where vi.yaml has 2",
+        "generator/wording/vi.yaml:5:8: labels.day: the site fills in no {ngày}" + hint_braces,
     ]
 
 
@@ -217,3 +224,24 @@ def test_periods_and_time_limits_in_words(renderers: dict[str, Renderer]) -> Non
     assert [amount(n, "hours", "vi") for n in (1, 24)] == ["1 giờ", "24 giờ"]
     assert limit_text(TimeLimit.model_construct(unit="immediately", value=None), "vi") == "ngay"
     assert limit_text(TimeLimit.model_construct(unit="none", value=None), "en") == "no statutory time limit"
+
+
+def test_prose_escapes_markup_keeps_quotes_and_fills_placeholders() -> None:
+    assert prose('Cities\' plans, "Passed" as of {date}', date="1 <b>") == 'Cities\' plans, "Passed" as of 1 &lt;b&gt;'
+    assert prose("A & B <i>{n}</i>") == "A &amp; B &lt;i&gt;{n}&lt;/i&gt;"  # no values: braces stay as typed
+
+
+# Sentences still written in a template, with the reason: both hold <code> markup, which a wording
+# text cannot (it is shown as typed), and braces such as {vi, en} that are not placeholders.
+IN_TEMPLATES = ("Trong các tệp CSV", "tasks.json có cùng nội dung")
+
+
+def test_templates_keep_no_wording_of_their_own() -> None:
+    """Page sentences live in the wording files: a template chooses no language for its words."""
+    found = [
+        f"{path.name}: {rest[:40]}"
+        for path in sorted((ROOT / "generator" / "templates").glob("*.j2"))
+        for rest in path.read_text(encoding="utf-8").split('{% if lang == "vi" %}')[1:]
+        if not rest.startswith(IN_TEMPLATES)
+    ]
+    assert not found
