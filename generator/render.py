@@ -308,7 +308,7 @@ class Renderer:
         add(
             DATA_URL,
             "data.md.j2",
-            columns=TASK_COLUMNS,
+            columns=[(name, self.w["csv_columns"][name]) for name in TASK_COLUMNS],
             counts={"plans": len(site.content.plans), "tasks": len(site.tasks), "agencies": len(site.agencies)},
         )
         add(FINDER_URL, "finder.md.j2", finder_labels={"lang": self.lang, **FINDER[self.lang]})

@@ -14,6 +14,7 @@ import pytest
 from generator import labels
 from generator.__main__ import main
 from generator.errors import Problem
+from generator.export import TASK_COLUMNS
 from generator.history import History
 from generator.labels import FINDER, LANGUAGES, WORDING, read_wording
 from generator.load import parse_text
@@ -245,3 +246,8 @@ def test_templates_keep_no_wording_of_their_own() -> None:
         if not rest.startswith(IN_TEMPLATES)
     ]
     assert not found
+
+
+def test_every_column_of_tasks_csv_is_explained_in_order() -> None:
+    for lang in LANGUAGES:
+        assert tuple(WORDING[lang]["csv_columns"]) == TASK_COLUMNS
