@@ -9,74 +9,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from .history import Change
-from .labels import LABELS, STATUS_NAMES
+from .labels import LABELS, STATUS_NAMES, section
 from .text import plain, shorten
 
-# The name of each task field, and of the parts of a field, as readers know them from the task page.
-FIELDS = {
-    "vi": {
-        "text": "Nội dung",
-        "number": "Số thứ tự",
-        "marker": "Ký hiệu in",
-        "group": "Nhóm nhiệm vụ",
-        "parent": "Thuộc nhiệm vụ",
-        "lead": "Cơ quan chủ trì",
-        "coordinating": "Cơ quan phối hợp",
-        "deadline": "Thời hạn",
-        "output": "Sản phẩm",
-        "notes": "Ghi chú",
-        "budget_funded": "Kinh phí cải cách hành chính (*)",
-        "targets": "Chỉ tiêu",
-        "status_reports": "Báo cáo tiến độ",
-        "editorial_notes": "Ghi chú biên tập",
-    },
-    "en": {
-        "text": "Task",
-        "number": "Number",
-        "marker": "Printed label",
-        "group": "Task group",
-        "parent": "Part of task",
-        "lead": "Lead agencies",
-        "coordinating": "Coordinating agencies",
-        "deadline": "Deadline",
-        "output": "Output",
-        "notes": "Notes",
-        "budget_funded": "Reform budget (*)",
-        "targets": "Targets",
-        "status_reports": "Status report",
-        "editorial_notes": "Editorial notes",
-    },
-}
-PARTS = {
-    "vi": {
-        "vi": "tiếng Việt",
-        "en": "tiếng Anh",
-        "printed": "ghi trong kế hoạch",
-        "agencies": "mã cơ quan",
-        "kind": "loại hạn",
-        "start": "ngày bắt đầu",
-        "end": "hạn chót",
-        "status": "tình trạng",
-        "date": "ngày báo cáo",
-        "source": "nguồn",
-    },
-    "en": {
-        "vi": "Vietnamese",
-        "en": "English",
-        "printed": "as printed",
-        "agencies": "agency ids",
-        "kind": "kind",
-        "start": "start",
-        "end": "due date",
-        "status": "status",
-        "date": "report date",
-        "source": "source",
-    },
-}
-WORDS = {
-    "vi": {"yes": "có", "no": "không", "added": "thêm", "removed": "bỏ"},
-    "en": {"yes": "yes", "no": "no", "added": "added", "removed": "removed"},
-}
+# The name of each task field, and of the parts of a field, as readers know them from the task page;
+# the words of a yes/no value and of a value that appears or disappears (generator/wording/<lang>.yaml).
+FIELDS: dict[str, dict[str, str]] = section("change_fields")
+PARTS: dict[str, dict[str, str]] = section("change_parts")
+WORDS: dict[str, dict[str, str]] = section("change_words")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 LONGEST = 160  # characters of a changed text shown in the history; the task page has the whole text
 MOST_ITEMS = 10  # items of a list shown in one change: real lists hold at most 6 (one cell's agencies)

@@ -10,49 +10,33 @@ from typing import Any
 from .model import Text
 from .site import Site, agency_url, task_url
 
-# Every column of tasks.csv, with its meaning in both languages (shown on the data page).
-TASK_COLUMNS: tuple[tuple[str, str, str], ...] = (
-    ("id", "Mã nhiệm vụ, ổn định: <kế hoạch>/<mã>", "Stable task id: <plan>/<id>"),
-    ("plan", "Mã kế hoạch", "Plan id"),
-    ("city", "Thành phố", "City"),
-    ("number", "Số thứ tự như in trong kế hoạch", "Number as printed in the plan"),
-    ("parent", "Mã nhiệm vụ cha (với nội dung con)", "Parent task id (for sub-items)"),
-    ("pillar", "Mã lĩnh vực cải cách", "Reform area id"),
-    ("title_vi", "Nội dung nhiệm vụ (tiếng Việt, nguyên văn)", "Task text (Vietnamese, as printed)"),
-    ("title_en", "Nội dung nhiệm vụ (tiếng Anh)", "Task text (English translation)"),
-    ("lead", "Mã các cơ quan chủ trì", "Lead agency ids"),
-    ("lead_names_vi", "Tên các cơ quan chủ trì (tiếng Việt)", "Lead agency names (Vietnamese)"),
-    ("lead_names_en", "Tên các cơ quan chủ trì (tiếng Anh)", "Lead agency names (English)"),
-    ("coordinating", "Mã các cơ quan phối hợp", "Coordinating agency ids"),
-    ("coordinating_names_vi", "Tên các cơ quan phối hợp (tiếng Việt)", "Coordinating agency names (Vietnamese)"),
-    ("coordinating_names_en", "Tên các cơ quan phối hợp (tiếng Anh)", "Coordinating agency names (English)"),
-    ("deadline_vi", "Thời hạn như in trong kế hoạch", "Deadline as printed"),
-    ("deadline_en", "Thời hạn (tiếng Anh)", "Deadline (English)"),
-    (
-        "deadline_kind",
-        "Loại thời hạn: date, month, quarter, half_year, year, ongoing, recurring, event, conditional, milestones",
-        "Deadline kind: date, month, quarter, half_year, year, ongoing, recurring, event, conditional, milestones",
-    ),
-    (
-        "deadline_start",
-        "Ngày bắt đầu của khoảng thời hạn (YYYY-MM-DD) hoặc trống",
-        "Start of the deadline period (YYYY-MM-DD) or empty",
-    ),
-    ("deadline_end", "Hạn chót (YYYY-MM-DD) hoặc trống", "Due date (YYYY-MM-DD) or empty"),
-    ("output_vi", "Sản phẩm (tiếng Việt)", "Expected output (Vietnamese)"),
-    ("output_en", "Sản phẩm (tiếng Anh)", "Expected output (English)"),
-    (
-        "budget_funded",
-        "Được bố trí kinh phí cải cách hành chính của thành phố (true/false)",
-        "Funded from the city's reform budget (true/false)",
-    ),
-    (
-        "status",
-        "Tình trạng theo báo cáo mới nhất, trống nếu chưa có báo cáo",
-        "Status in the latest report, empty if none",
-    ),
-    ("url_vi", "Đường dẫn trang tiếng Việt", "Path of the Vietnamese page"),
-    ("url_en", "Đường dẫn trang tiếng Anh", "Path of the English page"),
+# Every column of tasks.csv, in order; the data page explains each (csv_columns in generator/wording/).
+TASK_COLUMNS: tuple[str, ...] = (
+    "id",
+    "plan",
+    "city",
+    "number",
+    "parent",
+    "pillar",
+    "title_vi",
+    "title_en",
+    "lead",
+    "lead_names_vi",
+    "lead_names_en",
+    "coordinating",
+    "coordinating_names_vi",
+    "coordinating_names_en",
+    "deadline_vi",
+    "deadline_en",
+    "deadline_kind",
+    "deadline_start",
+    "deadline_end",
+    "output_vi",
+    "output_en",
+    "budget_funded",
+    "status",
+    "url_vi",
+    "url_en",
 )
 
 
@@ -203,7 +187,7 @@ def files(site: Site) -> dict[str, bytes]:
             "url_vi": task["url"]["vi"],
             "url_en": task["url"]["en"],
         }
-        assert list(row) == [c[0] for c in TASK_COLUMNS], "tasks.csv columns and their documentation differ"
+        assert list(row) == list(TASK_COLUMNS), "tasks.csv columns and their documentation differ"
         task_rows.append(row)
     out["data/tasks.csv"] = _csv(task_rows)
     out["data/plans.csv"] = _csv(

@@ -1,348 +1,189 @@
-"""Interface wording of the site in Vietnamese and English (content text lives in content/)."""
+"""Interface wording of the site in Vietnamese and English, read from generator/wording/<lang>.yaml.
+
+The wording lives in YAML so that translators and city staff edit it as they edit content/: one file
+per language, read with content/'s own rules (every value is the text typed). A mistake in a file
+(a syntax error, a key missing from one language, a placeholder such as {n} that the other language
+lacks, an empty text) is a problem that `check` and `build` report with its line, like content's.
+"""
 
 from __future__ import annotations
 
-LANGUAGES = ("vi", "en")
+from pathlib import Path
+from string import Formatter
+from typing import Any
 
-LABELS: dict[str, dict[str, str]] = {
-    "vi": {
-        "site_name": "Công khai kế hoạch cải cách hành chính",
-        "home": "Trang chủ",
-        "plans": "Kế hoạch",
-        "plan": "Kế hoạch",
-        "pillars": "Lĩnh vực cải cách",
-        "pillar": "Lĩnh vực",
-        "agencies": "Cơ quan",
-        "agency": "Cơ quan",
-        "tasks": "Nhiệm vụ",
-        "task": "Nhiệm vụ",
-        "deadlines": "Thời hạn",
-        "procedures": "Quy trình",
-        "data": "Dữ liệu mở",
-        "guide": "Hướng dẫn cập nhật",
-        "about": "Giới thiệu",
-        "finder": "Tra cứu nhiệm vụ",
-        "city": "Thành phố",
-        "number": "Số",
-        "lead": "Cơ quan chủ trì",
-        "coordinating": "Cơ quan phối hợp",
-        "deadline": "Thời hạn",
-        "deadline_printed": "Thời hạn ghi trong kế hoạch",
-        "meaning": "Nghĩa là",
-        "output": "Sản phẩm",
-        "notes": "Ghi chú",
-        "targets": "Chỉ tiêu",
-        "budget": "Kinh phí",
-        "budget_funded": "Được bố trí kinh phí từ nguồn kinh phí cải cách hành chính của thành phố",
-        "status": "Tình hình thực hiện",
-        "no_report": "Chưa có báo cáo",
-        "no_report_long": "Chưa có báo cáo tiến độ nào được công bố cho nhiệm vụ này.",
-        "editorial": "Ghi chú biên tập",
-        "parent": "Thuộc nhiệm vụ",
-        "subitems": "Các nội dung cụ thể",
-        "citation": "Trích dẫn",
-        "text": "Nội dung",
-        "full_text": "Toàn văn",
-        "last_updated": "Cập nhật lần cuối",
-        "unknown": "không rõ",
-        "decision": "Quyết định",
-        "decision_number": "Số quyết định",
-        "date": "Ngày ban hành",
-        "signer": "Người ký",
-        "source_text": "Văn bản gốc",
-        "purposes": "Mục đích, yêu cầu",
-        "plan_targets": "Chỉ tiêu chủ yếu",
-        "general_tasks": "Nhiệm vụ chung",
-        "funding": "Kinh phí",
-        "general_duties": "Trách nhiệm chung",
-        "duties": "Trách nhiệm của các cơ quan",
-        "reporting_calendar": "Lịch báo cáo",
-        "report": "Báo cáo",
-        "due": "Hạn gửi",
-        "task_count": "Số nhiệm vụ",
-        "lead_tasks": "Nhiệm vụ chủ trì",
-        "coordinating_tasks": "Nhiệm vụ phối hợp",
-        "none": "Không có",
-        "upcoming": "Sắp đến hạn",
-        "passed": "Đã qua hạn",
-        "passed_short": "đã qua",
-        "ongoing_list": "Thường xuyên, định kỳ",
-        "conditional_list": "Theo sự kiện hoặc theo chỉ đạo",
-        "by_month": "Theo tháng",
-        "by_quarter": "Theo quý",
-        "not_translated": "Chưa được dịch",
-        "original": "Nguyên văn tiếng Việt",
-        "translation": "Bản dịch",
-        "as_of": "tính đến ngày",
-        "total": "Tổng",
-        "language": "Ngôn ngữ",
-        "other_language": "English",
-        "skip": "Chuyển đến nội dung",
-        "kind_group": "Nhóm cơ quan",
-        "all_agencies_of": "Cơ quan của",
-        "search": "Tìm kiếm",
-        "search_placeholder": "Tìm nhiệm vụ, cơ quan…",
-        "finder_query": "Từ khóa",
-        "finder_sort": "Sắp xếp",
-        "finder_sort_default": "Phù hợp nhất",
-        "finder_sort_deadline": "Theo thời hạn",
-        "finder_sort_number": "Theo số thứ tự",
-        "finder_filters": "Bộ lọc",
-        "finder_more": "Xem thêm",
-        "printed_cell": "Ghi trong kế hoạch",
-        "measure": "Nội dung đo",
-        "value": "Giá trị",
-        "breadcrumb": "Đường dẫn",
-        "sub_of": "Nội dung con của",
-        "group": "Nhóm nhiệm vụ",
-        "in_plan": "trong kế hoạch",
-        "no_deadline": "Không ghi thời hạn",
-        "see_parent": "xem nhiệm vụ cha",
-        "history": "Lịch sử thay đổi",
-        "whats_new": "Mới cập nhật",
-        "history_archive": "Không có lịch sử thay đổi: trang được tạo từ một bản sao không kèm lịch sử git (tệp nén).",
-        "history_shallow": "Không có lịch sử thay đổi: trang được tạo từ một bản sao git nông (shallow clone), thiếu các lần thay đổi trước.",
-        "history_empty": "Chưa có thay đổi nào được ghi nhận.",
-        "task_added": "Nhiệm vụ được đưa lên trang",
-        "task_removed": "Nhiệm vụ bị gỡ khỏi trang",
-        "commit": "Lần thay đổi",
-        "feed": "Theo dõi thay đổi (Atom)",
-        "calendar": "Lịch các thời hạn (iCalendar)",
-        "feeds": "Theo dõi",
-        "more_items": "… (và {n} mục khác)",
-        "more_changes": "… và {n} thay đổi khác",
-        "more_tasks": "… và {n} nhiệm vụ khác",
-        "unreadable_heading": "Lần thay đổi không đọc được",
-        "unreadable": "Lần thay đổi {sha} ({date}, {subject}): không đọc được tệp {file}; các thay đổi trong tệp không được liệt kê theo từng trường.",
-    },
-    "en": {
-        "site_name": "Administrative reform plans in the open",
-        "home": "Home",
-        "plans": "Plans",
-        "plan": "Plan",
-        "pillars": "Reform areas",
-        "pillar": "Reform area",
-        "agencies": "Agencies",
-        "agency": "Agency",
-        "tasks": "Tasks",
-        "task": "Task",
-        "deadlines": "Deadlines",
-        "procedures": "Procedures",
-        "data": "Open data",
-        "guide": "Maintainer's guide",
-        "about": "About",
-        "finder": "Find tasks",
-        "city": "City",
-        "number": "No.",
-        "lead": "Lead agencies",
-        "coordinating": "Coordinating agencies",
-        "deadline": "Deadline",
-        "deadline_printed": "Deadline as printed",
-        "meaning": "Meaning",
-        "output": "Output",
-        "notes": "Notes",
-        "targets": "Targets",
-        "budget": "Funding",
-        "budget_funded": "Funded from the city's administrative-reform budget",
-        "status": "Progress",
-        "no_report": "No report yet",
-        "no_report_long": "No progress report has been published for this task yet.",
-        "editorial": "Editorial notes",
-        "parent": "Part of task",
-        "subitems": "Sub-items",
-        "citation": "Citation",
-        "text": "Task",
-        "full_text": "Full text",
-        "last_updated": "Last updated",
-        "unknown": "unknown",
-        "decision": "Decision",
-        "decision_number": "Decision number",
-        "date": "Date",
-        "signer": "Signed by",
-        "source_text": "Official text",
-        "purposes": "Purposes and requirements",
-        "plan_targets": "Main targets",
-        "general_tasks": "General tasks",
-        "funding": "Funding",
-        "general_duties": "General responsibilities",
-        "duties": "Responsibilities of agencies",
-        "reporting_calendar": "Reporting calendar",
-        "report": "Report",
-        "due": "Due",
-        "task_count": "Tasks",
-        "lead_tasks": "Tasks it leads",
-        "coordinating_tasks": "Tasks it coordinates",
-        "none": "None",
-        "upcoming": "Coming up",
-        "passed": "Passed",
-        "passed_short": "passed",
-        "ongoing_list": "Ongoing and recurring",
-        "conditional_list": "Event-triggered or as directed",
-        "by_month": "By month",
-        "by_quarter": "By quarter",
-        "not_translated": "Not yet translated",
-        "original": "Original Vietnamese",
-        "translation": "Translation",
-        "as_of": "as of",
-        "total": "Total",
-        "language": "Language",
-        "other_language": "Tiếng Việt",
-        "skip": "Skip to content",
-        "kind_group": "Group of agencies",
-        "all_agencies_of": "Agencies of",
-        "search": "Search",
-        "search_placeholder": "Search tasks, agencies…",
-        "finder_query": "Keywords",
-        "finder_sort": "Sort",
-        "finder_sort_default": "Best match",
-        "finder_sort_deadline": "By deadline",
-        "finder_sort_number": "By number",
-        "finder_filters": "Filters",
-        "finder_more": "Show more",
-        "printed_cell": "As printed",
-        "measure": "Measure",
-        "value": "Value",
-        "breadcrumb": "Breadcrumb",
-        "sub_of": "Sub-item of",
-        "group": "Task group",
-        "in_plan": "in plan",
-        "no_deadline": "No deadline printed",
-        "see_parent": "see the parent task",
-        "history": "Change history",
-        "whats_new": "What's new",
-        "history_archive": "Change history unavailable: the site was built from a copy without git history (an archive).",
-        "history_shallow": "Change history unavailable: the site was built from a shallow git clone, which lacks the earlier changes.",
-        "history_empty": "No change recorded yet.",
-        "task_added": "Task published",
-        "task_removed": "Task removed",
-        "commit": "Change",
-        "feed": "Follow changes (Atom feed)",
-        "calendar": "Deadline calendar (iCalendar)",
-        "feeds": "Follow",
-        "more_items": "… ({n} more)",
-        "more_changes": "… and {n} more changes",
-        "more_tasks": "… and {n} more tasks",
-        "unreadable_heading": "Changes that could not be read",
-        "unreadable": "Change {sha} ({date}, {subject}): {file} could not be read; its changes are not listed field by field.",
-    },
-}
+from .errors import Problem
+from .load import load_yaml
 
-MONTHS_EN = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
+LANGUAGES = ("vi", "en")  # the first is the site's own language, and the reference of the others
+ROOT = Path(__file__).resolve().parent.parent
+# Every word the code fills in, whatever the message: a name outside these, such as a translated
+# {ngày}, would stop the build with a KeyError rather than with a problem on its line.
+PLACEHOLDERS = frozenset(
+    {
+        "date",
+        "decision",
+        "end",
+        "file",
+        "max",
+        "month",
+        "n",
+        "number",
+        "quarter",
+        "sha",
+        "start",
+        "subject",
+        "value",
+        "year",
+    }
 )
+FOLDER = Path(__file__).with_name("wording")
 
-KIND_NAMES = {
-    "vi": {
-        "department": "Sở, cơ quan chuyên môn",
-        "office": "Văn phòng",
-        "people_committee": "UBND thành phố",
-        "city_unit": "Đơn vị thuộc thành phố",
-        "district": "Cấp huyện",
-        "commune": "Cấp xã",
-        "central_body": "Cơ quan Trung ương",
-        "enterprise": "Doanh nghiệp",
-        "press": "Cơ quan báo chí",
-        "mass_organisation": "Tổ chức chính trị - xã hội",
-        "group": "Nhóm cơ quan",
-    },
-    "en": {
-        "department": "Department",
-        "office": "Office",
-        "people_committee": "City People's Committee",
-        "city_unit": "City unit",
-        "district": "District level",
-        "commune": "Commune level",
-        "central_body": "Central body",
-        "enterprise": "Enterprise",
-        "press": "Press",
-        "mass_organisation": "Socio-political organization",
-        "group": "Group of agencies",
-    },
-}
 
+def read_wording(folder: Path = FOLDER, root: Path = ROOT) -> tuple[dict[str, dict[str, Any]], list[Problem]]:
+    """Every language's wording, `{lang: {section: …}}`, and the problems found in the files.
+
+    A file that cannot be read gives `{}` for its language; the problems say why.
+    """
+    problems: list[Problem] = []
+    wording: dict[str, dict[str, Any]] = {}
+    docs = {}
+    for lang in LANGUAGES:
+        file = folder / f"{lang}.yaml"
+        if not file.is_file():
+            problems.append(Problem(_relative(file, root), 1, 1, "", "the wording file is missing"))
+            continue
+        doc = load_yaml(file, root, problems)
+        if doc is None:
+            continue
+        if not isinstance(doc.data, dict):
+            problems.append(Problem(doc.path, 1, 1, "", "the wording file must be a mapping of sections"))
+            continue
+        docs[lang] = doc
+        wording[lang] = doc.data
+    reference = LANGUAGES[0]
+    for lang, doc in docs.items():
+        _check_texts(doc.data, (), doc, problems)
+        if lang != reference and reference in docs:
+            _compare(docs[reference].data, doc.data, (), docs[reference], doc, problems)
+    return {lang: wording.get(lang, {}) for lang in LANGUAGES}, problems
+
+
+def _relative(file: Path, root: Path) -> str:
+    return file.relative_to(root).as_posix() if file.is_relative_to(root) else file.as_posix()
+
+
+def _name(where: tuple[str | int, ...]) -> str:
+    return ".".join(str(part) for part in where)
+
+
+def _check_texts(node: Any, where: tuple[str | int, ...], doc: Any, problems: list[Problem]) -> None:
+    """Every leaf is a text that is not blank and whose {placeholders} are well formed."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            _check_texts(value, (*where, key), doc, problems)
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            _check_texts(value, (*where, i), doc, problems)
+    elif not isinstance(node, str) or not node.strip():
+        line, column = doc.locate(where)
+        problems.append(Problem(doc.path, line, column, _name(where), "give a text: the site shows it"))
+    elif (names := placeholders(node)) is not None and names - PLACEHOLDERS:
+        line, column = doc.locate(where)
+        unknown = ", ".join("{" + name + "}" for name in sorted(names - PLACEHOLDERS))
+        problems.append(
+            Problem(
+                doc.path,
+                line,
+                column,
+                _name(where),
+                f"the site fills in no {unknown}",
+                "keep the words in braces as they are in the other language",
+            )
+        )
+    elif names is None:
+        line, column = doc.locate(where)
+        problems.append(
+            Problem(
+                doc.path,
+                line,
+                column,
+                _name(where),
+                f"unbalanced braces in '{node}'",
+                "braces mark a word the site fills in, such as {n}; write it exactly as in the other language",
+            )
+        )
+
+
+def _compare(
+    ref: Any, other: Any, where: tuple[str | int, ...], ref_doc: Any, doc: Any, problems: list[Problem]
+) -> None:
+    """`other` has exactly the keys of `ref`, lists of the same length, and the same placeholders."""
+    if isinstance(ref, dict) and isinstance(other, dict):
+        for key in ref:
+            if key not in other:
+                line, column = doc.locate(where, key=True)
+                message = f"'{key}' is missing: {Path(ref_doc.path).name} has it"
+                problems.append(Problem(doc.path, line, column, _name(where), message, "add it, translated"))
+        for key in other:
+            if key not in ref:
+                line, column = doc.locate((*where, key), key=True)
+                message = f"'{key}' is not in {Path(ref_doc.path).name}"
+                problems.append(
+                    Problem(doc.path, line, column, _name(where), message, "add it there too, or delete it")
+                )
+            else:
+                _compare(ref[key], other[key], (*where, key), ref_doc, doc, problems)
+    elif isinstance(ref, list) and isinstance(other, list):
+        if len(ref) != len(other):
+            line, column = doc.locate(where)
+            message = f"{len(other)} texts where {Path(ref_doc.path).name} has {len(ref)}"
+            problems.append(Problem(doc.path, line, column, _name(where), message))
+        for i, (a, b) in enumerate(zip(ref, other, strict=False)):
+            _compare(a, b, (*where, i), ref_doc, doc, problems)
+    elif isinstance(ref, str) and isinstance(other, str):
+        mine, theirs = placeholders(other), placeholders(ref)
+        if mine is not None and theirs is not None and mine != theirs:
+            line, column = doc.locate(where)
+            listed = ", ".join("{" + name + "}" for name in sorted(theirs)) or "none"
+            message = f"placeholders differ from {Path(ref_doc.path).name}'s: {listed}"
+            problems.append(
+                Problem(doc.path, line, column, _name(where), message, "keep the words in braces as they are")
+            )
+    elif isinstance(ref, dict | list) or isinstance(other, dict | list):
+        line, column = doc.locate(where)
+        message = f"not the same kind of value as in {Path(ref_doc.path).name}"
+        problems.append(Problem(doc.path, line, column, _name(where), message))
+
+
+def placeholders(text: str) -> frozenset[str] | None:
+    """The names in braces that `str.format` fills in ({n}, {date}); None when the braces do not pair."""
+    try:
+        return frozenset(name for _, name, _, _ in Formatter().parse(text) if name is not None)
+    except ValueError:
+        return None
+
+
+WORDING, PROBLEMS = read_wording()
+"""Problems in the wording files: `validate.load_content` reports them, so `check` and `build` stop."""
+
+
+def section(name: str) -> dict[str, Any]:
+    """One section of every language's wording, `{lang: {key: text}}` (empty when a file is unreadable)."""
+    return {lang: WORDING[lang].get(name, {}) for lang in LANGUAGES}
+
+
+LABELS: dict[str, dict[str, str]] = section("labels")
+KIND_NAMES: dict[str, dict[str, str]] = section("kinds")
 # Words the finder's script shows: facet names, value names, counts (see theme/assets/finder.js).
-FINDER = {
-    "vi": {
-        "facets": {
-            "city": "Thành phố",
-            "pillar": "Lĩnh vực",
-            "lead": "Cơ quan chủ trì",
-            "coordinating": "Cơ quan phối hợp",
-            "quarter": "Hạn theo quý",
-            "month": "Hạn theo tháng",
-            "budget": "Kinh phí CCHC (*)",
-            "status": "Tình hình",
-        },
-        "values": {
-            "none": "Không ghi",
-            "ongoing": "Thường xuyên, định kỳ",
-            "conditional": "Theo sự kiện, chỉ đạo",
-            "yes": "Có",
-            "no": "Không",
-            "status:none": "Chưa có báo cáo",
-            "not_started": "Chưa bắt đầu",
-            "in_progress": "Đang thực hiện",
-            "completed": "Hoàn thành",
-            "overdue": "Quá hạn",
-            "cancelled": "Hủy bỏ",
-        },
-        "count": "{n} nhiệm vụ",
-        "count_one": "1 nhiệm vụ",
-        "none_found": "Không tìm thấy nhiệm vụ nào.",
-        "lead": "Chủ trì",
-        "deadline": "Thời hạn",
-        "loading": "Đang tải…",
-        "clear": "Bỏ lọc",
-        "error": "Không tải được chỉ mục tìm kiếm.",
-    },
-    "en": {
-        "facets": {
-            "city": "City",
-            "pillar": "Reform area",
-            "lead": "Lead agency",
-            "coordinating": "Coordinating agency",
-            "quarter": "Due by quarter",
-            "month": "Due by month",
-            "budget": "Reform budget (*)",
-            "status": "Progress",
-        },
-        "values": {
-            "none": "Not printed",
-            "ongoing": "Ongoing, recurring",
-            "conditional": "Event-triggered, as directed",
-            "yes": "Yes",
-            "no": "No",
-            "status:none": "No report yet",
-            "not_started": "Not started",
-            "in_progress": "In progress",
-            "completed": "Completed",
-            "overdue": "Overdue",
-            "cancelled": "Cancelled",
-        },
-        "count": "{n} tasks",
-        "count_one": "1 task",
-        "none_found": "No task found.",
-        "lead": "Lead",
-        "deadline": "Deadline",
-        "loading": "Loading…",
-        "clear": "Clear filters",
-        "error": "The search index could not be loaded.",
-    },
-}
+FINDER: dict[str, dict[str, Any]] = section("finder")
+MONTHS_EN: tuple[str, ...] = tuple(WORDING["en"].get("months", ()))
 
 # Progress of a status report, as the task page, the history and the finder name it.
 STATUS_NAMES: dict[str, dict[str, str]] = {
-    lang: {s: FINDER[lang]["values"][s] for s in ("not_started", "in_progress", "completed", "overdue", "cancelled")}  # type: ignore[index]
+    lang: {
+        s: FINDER[lang].get("values", {}).get(s, s)
+        for s in ("not_started", "in_progress", "completed", "overdue", "cancelled")
+    }
     for lang in LANGUAGES
 }

@@ -12,6 +12,7 @@ from pydantic import Field, FiniteFloat, StringConstraints
 
 from .errors import Problem
 from .files import listing
+from .labels import section
 from .load import Document, FieldPath, load_yaml
 from .model import TASK_KEY, Slug, Strict, Text
 from .site import PROCEDURES_URL
@@ -384,85 +385,9 @@ def total_time(procedure: Procedure) -> Total:
 
 # Words and pages.
 
-LABELS: dict[str, dict[str, str]] = {
-    "vi": {
-        "procedures": "Quy trình thủ tục",
-        "procedure": "Quy trình",
-        "diagram": "Sơ đồ quy trình",
-        "steps": "Các bước thực hiện",
-        "step": "Bước",
-        "actor": "Chủ thể",
-        "time_limit": "Thời hạn",
-        "scope": "Phạm vi",
-        "documents": "Giấy tờ, biểu mẫu",
-        "next": "Tiếp theo",
-        "step_n": "bước",
-        "anchor": "buoc",
-        "once": "một lần",
-        "end": "Kết thúc quy trình.",
-        "legal_basis": "Căn cứ pháp lý",
-        "basis": "Căn cứ",
-        "article": "Điều",
-        "related_tasks": "Nhiệm vụ liên quan trong kế hoạch",
-        "total": "Tổng thời hạn theo quy định",
-        "main_path": "Tính trên luồng chính (trường hợp hồ sơ đầy đủ, được giải quyết đúng hạn): bước",
-        "covered": "Thời gian của các bước sau nằm trong một thời hạn đã cộng",
-        "untimed": "Không có thời hạn theo quy định được ghi nhận cho các bước",
-        "no_total": "Chưa có thời hạn nào được ghi nhận trên luồng chính.",
-        "apart": "Ngày làm việc và ngày theo lịch được cộng riêng, không quy đổi cho nhau.",
-        "unverified": "chưa xác minh",
-        "verified": "đã xác minh",
-        "unverified_long": "Thông tin được đánh dấu “chưa xác minh” chưa được đối chiếu với văn bản chính thức.",
-        "start": "Bắt đầu",
-        "scroll": "Sơ đồ rộng hơn màn hình: cuộn ngang để xem hết.",
-        "no_js": "Sơ đồ là hình tĩnh, không cần JavaScript; danh sách các bước bên dưới trình bày cùng nội dung.",
-        "count_steps": "bước",
-        "count_actors": "chủ thể",
-        "unverified_facts": "thông tin chưa xác minh",
-        "legend": "Hộp viền nét đứt: bước chưa xác minh. Nhãn bo tròn trên mũi tên: điều kiện rẽ nhánh.",
-    },
-    "en": {
-        "procedures": "Procedures",
-        "procedure": "Procedure",
-        "diagram": "Process diagram",
-        "steps": "Steps",
-        "step": "Step",
-        "actor": "Who",
-        "time_limit": "Time limit",
-        "scope": "Covers",
-        "documents": "Documents and forms",
-        "next": "Next",
-        "step_n": "step",
-        "anchor": "step",
-        "once": "once",
-        "end": "End of the procedure.",
-        "legal_basis": "Legal basis",
-        "basis": "Basis",
-        "article": "Article",
-        "related_tasks": "Related tasks in the plans",
-        "total": "Statutory total time",
-        "main_path": "Counted along the main path (complete dossier, decided on time): steps",
-        "covered": "These steps run inside a limit already counted",
-        "untimed": "No statutory time limit is recorded for steps",
-        "no_total": "No time limit is recorded along the main path.",
-        "apart": "Working days and calendar days are summed separately and never converted into each other.",
-        "unverified": "unverified",
-        "verified": "verified",
-        "unverified_long": "Facts marked “unverified” have not yet been checked against the official text.",
-        "start": "Start",
-        "scroll": "The diagram is wider than the screen: scroll sideways to see all of it.",
-        "no_js": "The diagram is a static image that needs no JavaScript; the list of steps below gives the same content.",
-        "count_steps": "steps",
-        "count_actors": "parties",
-        "unverified_facts": "unverified facts",
-        "legend": "Dashed box: unverified step. Rounded label on an arrow: the condition of a branch.",
-    },
-}
-
-UNIT_WORDS = {
-    "vi": {"working_days": "ngày làm việc", "calendar_days": "ngày", "hours": "giờ"},
-    "en": {"working_days": "working day", "calendar_days": "calendar day", "hours": "hour"},
-}
+# Words of the procedure pages, and time limits in words (generator/wording/<lang>.yaml).
+LABELS: dict[str, dict[str, str]] = section("procedures")
+UNIT_WORDS: dict[str, dict[str, str]] = section("units")
 
 
 def plain_text(text: Text, lang: str) -> str:
@@ -473,17 +398,15 @@ def plain_text(text: Text, lang: str) -> str:
 
 def amount(value: float, unit: str, lang: str) -> str:
     """'7 ngày làm việc', '15 ngày' / '7 working days', '1 calendar day'."""
-    word = UNIT_WORDS[lang][unit]
-    plural = "s" if lang == "en" and value != 1 else ""
-    return f"{value:g} {word}{plural}"
+    return UNIT_WORDS[lang][unit + ("_one" if value == 1 else "")].format(n=f"{value:g}")
 
 
 def limit_text(limit: TimeLimit, lang: str) -> str:
     """A time limit in words, its unit explicit."""
     if limit.unit == "immediately":
-        return "ngay" if lang == "vi" else "immediately"
+        return UNIT_WORDS[lang]["immediately"]
     if limit.unit == "none" or limit.value is None:
-        return "không quy định thời hạn" if lang == "vi" else "no statutory time limit"
+        return UNIT_WORDS[lang]["none"]
     return amount(limit.value, limit.unit, lang)
 
 

@@ -19,7 +19,7 @@ from .changelog import added_removed, describe
 from .deadlines import goes_on
 from .export import TASK_COLUMNS
 from .history import Commit, History, Revision
-from .labels import FINDER, KIND_NAMES, LABELS, MONTHS_EN, STATUS_NAMES
+from .labels import FINDER, KIND_NAMES, LABELS, MONTHS_EN, STATUS_NAMES, WORDING
 from .model import Content, Deadline, Figure, Text
 from .procedures import install, procedure_pages
 from .search import task_search_data
@@ -45,7 +45,6 @@ from .text import in_language, plain, shorten
 
 BULLET = re.compile(r"^([-+•])\s+(.*)$")
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
-QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV"}
 UNDATED = {"ongoing", "recurring", "event", "conditional"}
 
 
@@ -96,6 +95,15 @@ def lines_html(text: str) -> Markup:
     return Markup("".join(parts))
 
 
+def prose(text: str, **values: Any) -> Markup:
+    """A sentence of the wording inside an element, its {placeholders} filled in: <, > and & escaped.
+
+    Quotes stay as typed, as they did when the sentences were written in the templates: they are safe
+    outside attributes, and "&#39;" would only make the Markdown and its diffs harder to read.
+    """
+    return Markup(html.escape(text.format(**values) if values else text, quote=False))
+
+
 class Renderer:
     """Renders the pages of one language."""
 
@@ -108,6 +116,7 @@ class Renderer:
         self.history = history
         self.source_texts = source_texts
         self.t = LABELS[lang]
+        self.w = WORDING[lang]  # every section of the wording: deadlines, figures, periods in words
         self.env = Environment(
             loader=PackageLoader("generator", "templates"),
             autoescape=True,
@@ -132,17 +141,21 @@ class Renderer:
             "short": self.short,
             "short_plain": lambda text: shorten(self.tr_plain(text)),
             "tojson": lambda value: Markup(json.dumps(value, ensure_ascii=False)),
+            "prose": prose,
             "href": self.href,
             "root_href": self.root_href,
             "kind_name": lambda kind: KIND_NAMES[lang][kind],
             "status_name": lambda status: STATUS_NAMES[lang][status],
             "change": lambda change: describe(change, lang),
-            "month_name": lambda ym: f"Tháng {ym[1]}/{ym[0]}" if lang == "vi" else f"{MONTHS_EN[ym[1] - 1]} {ym[0]}",
-            "quarter_name": lambda yq: f"Quý {QUARTERS[yq[1]]}/{yq[0]}" if lang == "vi" else f"Q{yq[1]} {yq[0]}",
+            "month_name": lambda ym: self.w["periods"]["month"].format(month=self.w["months"][ym[1] - 1], year=ym[0]),
+            "quarter_name": lambda yq: self.w["periods"]["quarter"].format(
+                quarter=self.w["quarters"][yq[1] - 1], year=yq[0]
+            ),
         }
         self.env.filters.update(filters)
         self.env.globals.update(
             t=self.t,
+            words=self.w["pages"],
             lang=lang,
             site=self.site,
             today=today,
@@ -227,40 +240,19 @@ class Renderer:
         return self._span(deadline.kind or "", deadline.start, deadline.end)
 
     def _span(self, kind: str, start: dt.date | None, end: dt.date | None) -> str:
-        vi = self.lang == "vi"
-        words = {
-            "ongoing": ("Thường xuyên – không có hạn cố định", "Ongoing – no fixed due date"),
-            "recurring": ("Định kỳ – không có hạn cố định", "Recurring – no fixed due date"),
-            "event": (
-                "Khi sự kiện nêu trên xảy ra – không có ngày cố định",
-                "When the stated event happens – no fixed date",
-            ),
-            "conditional": (
-                "Theo chỉ đạo hoặc yêu cầu – không có ngày cố định",
-                "As directed or requested – no fixed date",
-            ),
-        }
-        if kind in words:
-            return words[kind][0 if vi else 1]
+        words = self.w["deadline_meaning"]
+        if kind in UNDATED:
+            return str(words[kind])
         first, last = format_date(start, self.lang), format_date(end, self.lang)
-        if start and end:
-            return f"Từ {first} đến {last}" if vi else f"From {first} to {last}"
-        return f"Hạn chót {last}" if vi else f"By {last}"
+        return str(words["from_to" if start and end else "by"].format(start=first, end=last))
 
     def figure(self, figure: Figure) -> str:
         """A target figure in words: 'at least 50%'."""
-        number = f"{figure.value:g}"
         unit = figure.unit if figure.unit == "%" else f" {figure.unit}"
-        words = {
-            "at_least": ("tối thiểu", "at least"),
-            "at_most": ("tối đa", "at most"),
-            "exactly": ("", ""),
-            "range": ("từ", "from"),
-        }[figure.comparator]
-        word = words[0 if self.lang == "vi" else 1]
-        text = f"{word} {number}".strip()
-        if figure.comparator == "range" and figure.value_max is not None:
-            text += f" {'đến' if self.lang == 'vi' else 'to'} {figure.value_max:g}"
+        # A range always has its upper bound once validated; without one it reads as its value alone.
+        comparator = "exactly" if figure.comparator == "range" and figure.value_max is None else figure.comparator
+        max_value = f"{figure.value_max:g}" if figure.value_max is not None else ""
+        text: str = self.w["figures"][comparator].format(value=f"{figure.value:g}", max=max_value)
         return text + unit
 
     # Pages.
@@ -316,7 +308,7 @@ class Renderer:
         add(
             DATA_URL,
             "data.md.j2",
-            columns=TASK_COLUMNS,
+            columns=[(name, self.w["csv_columns"][name]) for name in TASK_COLUMNS],
             counts={"plans": len(site.content.plans), "tasks": len(site.tasks), "agencies": len(site.agencies)},
         )
         add(FINDER_URL, "finder.md.j2", finder_labels={"lang": self.lang, **FINDER[self.lang]})

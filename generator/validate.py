@@ -20,6 +20,7 @@ from .errors import ContentError, Problem, date_reason
 from .files import is_regular, listing, source_problem
 from .files import problems as file_problems
 from .labels import LANGUAGES
+from .labels import PROBLEMS as WORDING_PROBLEMS
 from .load import Document, FieldPath, load_yaml, render_path
 from .model import (
     PATTERN_RULES,
@@ -623,6 +624,7 @@ def load_content(root: Path, content: Path | None = None) -> tuple[Content, list
     procedures, problems = load_procedures(root, loader.task_keys, folder, loader.unread_plans)
     problems = loader.checker.problems + problems + file_problems(root, loader.content)
     problems += page_problems(root, loader.content)
+    problems += WORDING_PROBLEMS  # the interface wording is published with the content: checked with it
     if result is None or any(not p.warning for p in problems):
         raise ContentError(problems)
     return result.model_copy(update={"procedures": tuple(procedures)}), problems

@@ -171,7 +171,7 @@ SPELLING_FILES = (
     "content/**/*.yaml",
     "content/**/*.md",
     "content/**/*.json",
-    "generator/labels.py",
+    "generator/wording/en.yaml",
     "generator/templates/*.j2",
 )
 
