@@ -7,6 +7,7 @@ with timeouts only as safety nets.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import os
@@ -140,23 +141,53 @@ def test_a_build_killed_between_its_two_renames_is_repaired_by_the_next(
     assert leftovers(site) == []
 
 
+def state(pid: int) -> str:
+    """A process's state letter from /proc (R, S, T for stopped, Z …), or '' when it is gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return ""
+
+
+def frozen_mkdocs(process: subprocess.Popen[str]) -> list[int]:
+    """Wait for the build's MkDocs runs and freeze them (SIGSTOP): the build then cannot get past MkDocs
+    before the test's signal arrives, however slow the machine. Returns the frozen pids, or [] when the
+    build got past MkDocs before the test saw it (a busy machine can keep the test off the CPU that long)."""
+    deadline = time.monotonic() + SAFETY_NET
+    while process.poll() is None and time.monotonic() < deadline:
+        found = [pid for pid, command in children(process.pid) if "mkdocs" in command]
+        for pid in found:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGSTOP)
+        while any(state(pid) in "RSD" and state(pid) for pid in found):  # until each stop has arrived
+            time.sleep(0.01)
+        frozen = [pid for pid in found if state(pid) in ("T", "t")]
+        if frozen:
+            return frozen
+        time.sleep(0.01)
+    return []
+
+
 @pytest.mark.parametrize(("number", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["SIGINT", "SIGTERM"])
 def test_a_stopped_build_ends_its_programs_says_one_line_and_keeps_the_site(
     project: tuple[Path, Path], number: signal.Signals, code: int
 ) -> None:
     root, site = project
     before = digest(site)
-    process = start(root, site)
-    mkdocs: list[tuple[int, str]] = []
-    deadline = time.monotonic() + SAFETY_NET
-    while not mkdocs and process.poll() is None and time.monotonic() < deadline:
-        mkdocs = [c for c in children(process.pid) if "mkdocs" in c[1]]
-        time.sleep(0.01)
-    assert mkdocs, "the build never started MkDocs"
+    for _attempt in range(5):  # a build that finished before the test could see MkDocs is not the test
+        process = start(root, site)
+        frozen = frozen_mkdocs(process)
+        if frozen:
+            break
+        process.communicate(timeout=SAFETY_NET)
+    assert frozen, "the test never saw the build's MkDocs running"
     process.send_signal(number)
+    for pid in frozen:  # thawed, each ends at the build's SIGTERM
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGCONT)
     out, _ = process.communicate(timeout=SAFETY_NET)
     assert out == f"Build interrupted; {site} is unchanged.\n"
     assert process.returncode == code
-    assert not [pid for pid, _ in mkdocs if group_alive(pid)], "MkDocs still runs after the build ended"
+    assert not [pid for pid in frozen if group_alive(pid)], "MkDocs still runs after the build ended"
     assert digest(site) == before
     assert leftovers(site) == []
