@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
-from .glyphs import text_width
+from .fontmetrics import text_width
 from .procedures import Procedure, Step, limit_text, plain_text
 
 Point = tuple[float, float]

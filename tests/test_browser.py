@@ -174,6 +174,19 @@ def test_every_diagram_label_fits_its_box(browser: Browser, base: str, procedure
     page.context.close()
 
 
+@pytest.mark.parametrize("family", ["DejaVu Sans", "Liberation Sans"])
+def test_diagram_labels_fit_in_other_sans_serif_fonts(browser: Browser, base: str, family: str) -> None:
+    """The site sets no web font: labels must fit in whichever sans-serif the reader's browser picks. DejaVu Sans,
+    the default of many Linux desktops, is the widest of the usual ones; Debian installs both with Chromium."""
+    page, _ = open_page(browser, viewport={"width": 1280, "height": 900})
+    for procedure in PROCEDURES:
+        for prefix in ("/", "/en/"):
+            page.goto(base + prefix + f"quy-trinh/{procedure}/")
+            page.add_style_tag(content=f'.pd-svg {{ font-family: "{family}"; }}')
+            assert page.evaluate(OUTSIDE_THEIR_BOX) == [], (procedure, prefix)
+    page.context.close()
+
+
 def test_procedure_and_task_pages_link_to_each_other(browser: Browser, base: str) -> None:
     page, _ = open_page(browser)
     page.goto(base + "/ke-hoach/da-nang-2021/3-g/")

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import itertools
+import unicodedata
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from fontTools.ttLib import TTFont
 
 from generator.diagram import LANE_W, PAD_X, Layout, Node, Rect, layout, swimlane_svg, wrap
-from generator.glyphs import text_width
+from generator.fontmetrics import advance, covers, text_width
 from generator.model import Text
 from generator.procedures import Procedure, load_procedures
 from generator.site import Site
@@ -247,3 +250,62 @@ def test_the_stylesheet_uses_scheme_colours_only() -> None:
     screen = css.split("@media print")[0]
     assert "#" not in screen.replace("#fff", "")  # no fixed colours outside print: light and dark both work
     assert "overflow-x: auto" in screen
+
+
+VIETNAMESE = (
+    "".join(
+        base + mark
+        for base in "aăâeêioôơuưyAĂÂEÊIOÔƠUƯY"
+        for mark in ("", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323")
+    )
+    + "đĐ“”‘’–—…"
+)
+
+
+def test_the_font_has_every_character_of_vietnamese_and_of_the_labels() -> None:
+    labels = {line.text for p, lang in all_cases() for n in layout(p, lang).nodes for line in n.lines}
+    labels |= {line.text for p, lang in all_cases() for lane in layout(p, lang).lanes for line in lane.lines}
+    chars = set(unicodedata.normalize("NFC", VIETNAMESE)) | set("".join(labels))
+    assert sorted(c for c in chars if not covers(c)) == []
+    assert not covers("≤")
+    assert advance("≤") == advance("≤", bold=True) == 1.0  # one it lacks counts 1 em, wider than any Latin letter
+
+
+# Fonts a reader's browser may use instead of Noto Sans, where Debian installs them (Chromium pulls them in). A
+# character the first lacks comes from the next, as fontconfig does.
+DEBIAN_FONTS = Path("/usr/share/fonts/truetype")
+READER_FONTS = {
+    "DejaVu Sans": [("dejavu/DejaVuSans.ttf", "dejavu/DejaVuSans-Bold.ttf")],
+    "Liberation Sans": [
+        ("liberation/LiberationSans-Regular.ttf", "liberation/LiberationSans-Bold.ttf"),
+        ("dejavu/DejaVuSans.ttf", "dejavu/DejaVuSans-Bold.ttf"),
+    ],
+}
+
+
+@pytest.mark.parametrize("family", list(READER_FONTS))
+def test_every_line_set_in_a_common_sans_serif_stays_in_its_box(family: str) -> None:
+    """What the browser test checks in one font, checked here in the fonts browsers fall back to: each line, with
+    its real advance widths in that font, lies inside its box (a step, a chip, or the header of its lane)."""
+    paths = [[DEBIAN_FONTS / pair[bold] for pair in READER_FONTS[family]] for bold in (0, 1)]
+    if not all(path.exists() for chain in paths for path in chain):
+        pytest.skip(f"{family} is not installed here")
+    fonts = [[(f.getBestCmap(), f["hmtx"], f["head"].unitsPerEm) for f in map(TTFont, chain)] for chain in paths]
+
+    def width(text: str, size: float, bold: bool) -> float:
+        total = 0.0
+        for char in text:
+            cmap, hmtx, units = next(m for m in fonts[bold] if ord(char) in m[0])
+            total += hmtx[cmap[ord(char)]][0] / units
+        return total * size
+
+    outside = []
+    for procedure, lang in all_cases():
+        plan = layout(procedure, lang)
+        boxes = [(n.rect, line, False) for n in plan.nodes for line in n.lines]
+        boxes += [(lane.rect, line, True) for lane in plan.lanes for line in lane.lines]
+        for rect, line, bold in boxes:
+            real = replace(line, width=width(line.text, line.size, bold)).box
+            if not (rect.x <= real.x and real.right <= rect.right):
+                outside.append((procedure.id, line.text))
+    assert outside == []
