@@ -26,8 +26,12 @@ check: $(STAMP)  ## Validate content/ only.
 serve: $(STAMP)  ## Preview on http://127.0.0.1:8000/ with live reload.
 	$(BIN)/python -m generator serve
 
-chromium:  ## Debian's Chromium for the browser tests (Playwright never downloads a browser here).
-	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+# The fonts a reader's browser falls back to, which the diagram tests set the labels in.
+READER_FONTS := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf
+
+chromium:  ## Debian's Chromium and common fonts for the browser tests (Playwright never downloads a browser here).
+	@command -v chromium >/dev/null && ls $(READER_FONTS) >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+		$(SUDO) apt-get install -y -qq chromium fonts-dejavu-core fonts-liberation; }
 
 # --ignore-scripts: vnu-jar's install script would download a Java runtime; Debian's is used instead.
 $(TOOLS_STAMP): $(TOOLS)/package-lock.json

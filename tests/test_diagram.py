@@ -289,7 +289,9 @@ def test_every_line_set_in_a_common_sans_serif_stays_in_its_box(family: str) -> 
     its real advance widths in that font, lies inside its box (a step, a chip, or the header of its lane)."""
     paths = [[DEBIAN_FONTS / pair[bold] for pair in READER_FONTS[family]] for bold in (0, 1)]
     if not all(path.exists() for chain in paths for path in chain):
-        pytest.skip(f"{family} is not installed here")
+        pytest.fail(
+            f"{family} is not installed here\n  hint: `make chromium` installs fonts-dejavu-core and fonts-liberation"
+        )
     fonts = [[(f.getBestCmap(), f["hmtx"], f["head"].unitsPerEm) for f in map(TTFont, chain)] for chain in paths]
 
     def width(text: str, size: float, bold: bool) -> float:
