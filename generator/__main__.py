@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
         write_tree(root / SCHEMA_FOLDER, schema_files())
         print(f"wrote {SCHEMA_FOLDER}/")
         return 0
-    from . import build  # MkDocs is imported only by commands that need it.
+    from . import build  # the renderer is started only by commands that need it
 
     if args.command == "build":
         return build.command(root, args.site, search=not args.no_search)

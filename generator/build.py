@@ -1,15 +1,15 @@
-"""Run the whole pipeline into site/: the only module that runs MkDocs and Pagefind."""
+"""Run the whole pipeline into site/: the only module that runs the renderer (generator/renderer.py) and Pagefind."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from . import renderer
 from .annotations import report
 from .errors import ContentError, summary
 from .export import files as data_files
@@ -52,7 +52,7 @@ UNSEARCHED = (".headerlink", "dt")
 
 
 class BuildError(Exception):
-    """MkDocs or Pagefind failed; the message holds what they printed."""
+    """The renderer or Pagefind failed; the message holds what they printed."""
 
 
 def build_time(root: Path) -> dt.datetime:
@@ -69,19 +69,18 @@ def site_url() -> str | None:
     return os.environ.get("SITE_URL") or None
 
 
-def _mkdocs_config(root: Path, work: Path, lang: str, pages: dict[str, str]) -> Path:
-    other = "en" if lang == "vi" else "vi"
-    config = {
-        "INHERIT": str(root / "mkdocs.yml"),
-        "hooks": [str(Path(__file__).resolve().parent / "mkdocs_hooks.py")],
-        "site_name": LABELS[lang]["site_name"],
-        "docs_dir": str(work / "docs" / lang),
-        "site_dir": str(work / "out" / lang),
-        "theme": {"language": lang, "custom_dir": str(root / "theme")},
-        "nav": [{LABELS[lang][key]: path} for key, path in NAV],
-        "extra": {
+def _config(root: Path, work: Path, lang: str, pages: dict[str, str]) -> Path:
+    public = site_url()
+    return renderer.write_config(
+        work,
+        lang,
+        base=root / "mkdocs.yml",
+        theme=root / "theme",
+        site_name=LABELS[lang]["site_name"],
+        nav=[(LABELS[lang][key], path) for key, path in NAV],
+        extra={
             "lang": lang,
-            "other_lang": other,
+            "other_lang": "en" if lang == "vi" else "vi",
             # From a page of this language to the same page of the other: see theme/partials/alternate.html.
             "other_prefix": "en/" if lang == "vi" else "../",
             "other_name": LABELS[lang]["other_language"],
@@ -90,24 +89,8 @@ def _mkdocs_config(root: Path, work: Path, lang: str, pages: dict[str, str]) -> 
             "feed_title": f"{LABELS[lang]['whats_new']} – {LABELS[lang]['site_name']}",
             HAND_WRITTEN: pages,  # {page: content file}: the pages the hook sanitises
         },
-    }
-    public = site_url()
-    if public:  # canonical links and an absolute sitemap
-        config["site_url"] = public.rstrip("/") + ("/" if lang == "vi" else "/en/")
-    path = work / f"mkdocs.{lang}.yml"
-    path.write_text(json.dumps(config, ensure_ascii=False, indent=1), encoding="utf-8")
-    return path
-
-
-def _run(children: Children, command: list[str], root: Path, moment: dt.datetime) -> subprocess.Popen[str]:
-    # MkDocs imports generator.slug (see mkdocs.yml) and the hook, wherever the project being built
-    # lives; it dates the sitemap by SOURCE_DATE_EPOCH.
-    env = dict(
-        os.environ,
-        PYTHONPATH=str(Path(__file__).resolve().parent.parent),
-        SOURCE_DATE_EPOCH=str(int(moment.timestamp())),
+        site_url=public.rstrip("/") + ("/" if lang == "vi" else "/en/") if public else None,
     )
-    return children.start(command, root, env)
 
 
 def _wait(process: subprocess.Popen[str], what: str) -> None:
@@ -157,41 +140,23 @@ def _build_in(root: Path, site: Path, work: Path, children: Children, *, search:
         write_tree(work / "docs" / lang, {k: v.encode() for k, v in pages.items()})
     timings["render"] = time.perf_counter() - start - timings["validate"]
 
-    # The two languages build in parallel: each MkDocs run is single-threaded.
+    # The two languages build in parallel: each renderer run is single-threaded.
     step = time.perf_counter()
-    processes = [
-        (
-            _run(
-                children,
-                [
-                    sys.executable,
-                    "-P",  # not the project's folder first on sys.path: generator/ is this one (PYTHONPATH)
-                    "-m",
-                    "mkdocs",
-                    "build",
-                    "--strict",
-                    "--quiet",
-                    "-f",
-                    str(_mkdocs_config(root, work, lang, written[lang])),
-                ],
-                root,
-                moment,
-            ),
-            f"MkDocs ({lang})",
-        )
+    env = renderer.environment(int(moment.timestamp()))
+    runs = {
+        lang: children.start(renderer.command(_config(root, work, lang, written[lang])), root, env)
         for lang in LANGUAGES
-    ]
+    }
     failures = []
-    for process, what in processes:  # wait for every run before reporting any failure
-        try:
-            _wait(process, what)
-        except BuildError as error:
-            failures.append(str(error))
+    for lang, process in runs.items():  # wait for every run before reporting any failure
+        output, _ = process.communicate()
+        if process.returncode != 0:
+            failures.append(f"{renderer.NAME} ({lang}) failed:\n{output}")
     if failures:
         raise BuildError("\n".join(failures))
-    timings["mkdocs"] = time.perf_counter() - step
+    timings["renderer"] = time.perf_counter() - step
 
-    # Assemble in the work folder; never nest one MkDocs output inside another (each empties its own).
+    # Assemble in the work folder; never nest one renderer output inside another (each empties its own).
     staging = work / "site"
     (work / "out" / "vi").rename(staging)
     (work / "out" / "en").rename(staging / "en")
@@ -206,8 +171,7 @@ def _build_in(root: Path, site: Path, work: Path, children: Children, *, search:
     if search:
         step = time.perf_counter()
         _wait(
-            _run(
-                children,
+            children.start(
                 [
                     sys.executable,
                     "-m",
@@ -220,7 +184,7 @@ def _build_in(root: Path, site: Path, work: Path, children: Children, *, search:
                     SEARCHED_PAGES,
                 ],
                 root,
-                moment,
+                dict(os.environ, SOURCE_DATE_EPOCH=str(int(moment.timestamp()))),
             ),
             "Pagefind",
         )
@@ -272,8 +236,6 @@ def command(root: Path, site: Path | None, *, search: bool) -> int:
 
 def serve(root: Path, port: int) -> int:
     """`python -m generator serve`: rebuild when content, templates or theme change; reload the browser."""
-    from mkdocs.livereload import LiveReloadServer
-
     site = root / "site"
     code = command(root, site, search=False)  # the same build, lock and swap as `build`
     if code > 1:  # interrupted
@@ -284,12 +246,7 @@ def serve(root: Path, port: int) -> int:
     def rebuild() -> None:
         command(root, site, search=False)
 
-    server = LiveReloadServer(builder=rebuild, host="127.0.0.1", port=port, root=str(site))
-    for watched in ("content", "generator/templates", "theme", "mkdocs.yml"):
-        server.watch(str(root / watched))
     print(f"serving http://127.0.0.1:{port}/ (rebuilds and reloads on every change; Ctrl+C stops)")
-    try:
-        server.serve()  # type: ignore[no-untyped-call]
-    except KeyboardInterrupt:
-        server.shutdown()
+    watched = ("content", "generator/templates", "theme", "mkdocs.yml")
+    renderer.serve(rebuild, site, port, [root / path for path in watched])
     return 0

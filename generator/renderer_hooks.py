@@ -1,17 +1,17 @@
-"""MkDocs hook (named in the config that generator/build.py writes): hand-written pages are sanitised.
+"""The renderer's hook file (named in the configuration generator/renderer.py writes): hand-written
+pages are sanitised.
 
-A refused tag or attribute stops the MkDocs run (an error, which `--quiet` cannot silence, unlike a
-warning), so the site is not replaced; `check` reports the same refusals with their lines first.
-MkDocs loads this file by its path, hence the absolute import.
+A refused tag or attribute stops the run with an error, so the site is not replaced; `check` reports
+the same refusals with their lines first. The renderer loads this file by its path, hence the
+absolute imports; it names no renderer module (the error type comes from generator.renderer).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from mkdocs.exceptions import PluginError
-
 from generator.pages import HAND_WRITTEN, refused, sanitise
+from generator.renderer import refusal
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
@@ -21,5 +21,5 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
         return html
     refusals = [f"{source}: {message}" for message, _ in refused(html)]
     if refusals:
-        raise PluginError("\n".join([*refusals, "(`python -m generator check` gives each line)"]))
+        raise refusal("\n".join([*refusals, "(`python -m generator check` gives each line)"]))
     return sanitise(html)

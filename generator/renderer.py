@@ -1,0 +1,93 @@
+"""The renderer: ProperDocs 1.6.7 (a maintained fork of MkDocs 1.x) with the Material theme.
+
+The only module that names the renderer: its command line, the configuration keys it reads, its error type and its live-reload server. A change of engine is this file,
+generator/renderer_hooks.py (the hook file it loads by path) and their tests; docs/RENDERER.md lists
+what a switch to Zensical would still need. The renderer is imported only inside functions: `check`
+and the generator's own modules never load it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+NAME = "ProperDocs"
+HOOKS = Path(__file__).resolve().with_name("renderer_hooks.py")
+
+
+def config_file(work: Path, lang: str) -> Path:
+    """Where the configuration of one language's run goes (the renderer's file name convention)."""
+    return work / f"mkdocs.{lang}.yml"
+
+
+def write_config(
+    work: Path,
+    lang: str,
+    *,
+    base: Path,
+    theme: Path,
+    site_name: str,
+    nav: list[tuple[str, str]],
+    extra: dict[str, Any],
+    site_url: str | None,
+) -> Path:
+    """Write the configuration of one language's run: `base` (mkdocs.yml) plus what differs per language.
+
+    Markdown is read from `work/docs/<lang>` and the HTML written to `work/out/<lang>`, both named
+    relative to the configuration file (Zensical accepts only a relative `docs_dir`).
+    """
+    path = config_file(work, lang)
+    config: dict[str, Any] = {
+        "INHERIT": str(base.resolve()),
+        "hooks": [str(HOOKS)],
+        "site_name": site_name,
+        "docs_dir": f"docs/{lang}",
+        "site_dir": f"out/{lang}",
+        "theme": {"language": lang, "custom_dir": str(theme.resolve())},
+        "nav": [{title: page} for title, page in nav],
+        "extra": extra,
+    }
+    if site_url:  # canonical links and an absolute sitemap
+        config["site_url"] = site_url
+    path.write_text(json.dumps(config, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
+
+
+def command(config: Path) -> list[str]:
+    """The command line that builds one language."""
+    # -P: not the project's folder first on sys.path: generator/ is this one (PYTHONPATH, see `environment`).
+    return [sys.executable, "-P", "-m", "properdocs", "build", "--strict", "--quiet", "-f", str(config)]
+
+
+def environment(moment: int) -> dict[str, str]:
+    """Variables for the renderer's process: it imports generator.slug (mkdocs.yml) and the hook file
+    wherever the project lives, and dates the sitemap by SOURCE_DATE_EPOCH."""
+    return dict(
+        os.environ,
+        PYTHONPATH=str(Path(__file__).resolve().parent.parent),
+        SOURCE_DATE_EPOCH=str(moment),
+    )
+
+
+def refusal(message: str) -> Exception:
+    """The error a hook raises to stop the run with `message` (shown without a traceback)."""
+    from properdocs.exceptions import PluginError
+
+    return PluginError(message)
+
+
+def serve(rebuild: Callable[[], None], site: Path, port: int, watched: Iterable[Path]) -> None:
+    """Serve `site` on 127.0.0.1:`port`; on a change under `watched`, call `rebuild` and reload the browser."""
+    from properdocs.livereload import LiveReloadServer
+
+    server = LiveReloadServer(builder=rebuild, host="127.0.0.1", port=port, root=str(site))
+    for path in watched:
+        server.watch(str(path))
+    try:
+        server.serve()  # type: ignore[no-untyped-call]
+    except KeyboardInterrupt:
+        server.shutdown()
