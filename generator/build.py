@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import renderer
+from . import renderer, strict
 from .annotations import report
 from .errors import ContentError, summary
 from .export import files as data_files
@@ -147,11 +147,12 @@ def _build_in(root: Path, site: Path, work: Path, children: Children, *, search:
         lang: children.start(renderer.command(_config(root, work, lang, written[lang])), root, env)
         for lang in LANGUAGES
     }
-    failures = []
+    failures, warnings = [], {}
     for lang, process in runs.items():  # wait for every run before reporting any failure
         output, _ = process.communicate()
+        warnings[lang], errors = renderer.read_log(output)
         if process.returncode != 0:
-            failures.append(f"{renderer.NAME} ({lang}) failed:\n{output}")
+            failures.append(f"{renderer.NAME} ({lang}) failed:\n" + "\n".join(errors or [output]))
     if failures:
         raise BuildError("\n".join(failures))
     timings["renderer"] = time.perf_counter() - step
@@ -167,6 +168,14 @@ def _build_in(root: Path, site: Path, work: Path, children: Children, *, search:
     write_tree(staging, calendar_files(indexes, moment, public))
     write_tree(staging / "data" / "schema", schema_files())
     write_tree(staging / "nguon", sources)
+    # Strict: any warning of the renderer, or a broken link of a hand-written page, and the site stays.
+    problems = [
+        problem
+        for lang in LANGUAGES
+        for problem in strict.problems(root, work / "docs" / lang, staging, lang, written[lang], warnings[lang])
+    ]
+    if problems:
+        raise ContentError(problems)
 
     if search:
         step = time.perf_counter()

@@ -1,6 +1,7 @@
 """The renderer: ProperDocs 1.6.7 (a maintained fork of MkDocs 1.x) with the Material theme.
 
-The only module that names the renderer: its command line, the configuration keys it reads, its error type and its live-reload server. A change of engine is this file,
+The only module that names the renderer: its command line, the configuration keys it reads, how its
+log reports warnings, its error type and its live-reload server. A change of engine is this file,
 generator/renderer_hooks.py (the hook file it loads by path) and their tests; docs/RENDERER.md lists
 what a switch to Zensical would still need. The renderer is imported only inside functions: `check`
 and the generator's own modules never load it.
@@ -10,8 +11,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -58,9 +61,14 @@ def write_config(
 
 
 def command(config: Path) -> list[str]:
-    """The command line that builds one language."""
+    """The command line that builds one language.
+
+    Neither `--strict` nor `--quiet`: with both, MkDocs 1.6.1 and ProperDocs 1.6.7 exit 0 on warnings
+    (mkdocs#4126, the counting handler never sees what `--quiet` filters out). The build reads the
+    warnings from the log instead (`read_log`) and fails on any, naming the file and line.
+    """
     # -P: not the project's folder first on sys.path: generator/ is this one (PYTHONPATH, see `environment`).
-    return [sys.executable, "-P", "-m", "properdocs", "build", "--strict", "--quiet", "-f", str(config)]
+    return [sys.executable, "-P", "-m", "properdocs", "build", "--no-strict", "-f", str(config)]
 
 
 def environment(moment: int) -> dict[str, str]:
@@ -71,6 +79,43 @@ def environment(moment: int) -> dict[str, str]:
         PYTHONPATH=str(Path(__file__).resolve().parent.parent),
         SOURCE_DATE_EPOCH=str(moment),
     )
+
+
+@dataclass(frozen=True)
+class RendererWarning:
+    """One warning of the renderer; `page` and `link` when it is about a link of a Markdown page."""
+
+    message: str
+    page: str | None = None  # relative to the language's docs folder: "gioi-thieu/index.md"
+    link: str | None = None  # as written in the page
+
+
+# The log format when the output is not a terminal: "WARNING -  message", continued on further lines.
+_RECORD = re.compile(r"^(DEBUG|INFO|WARNING|ERROR|CRITICAL) *-  (.*)$")
+# "Doc file 'a/index.md' contains a link 'b/', but …", "… contains an unrecognized relative link 'c' …"
+_LINK = re.compile(r"^Doc file '(?P<page>[^']+)' contains (?:an? )?(?:[\w ]+ )?link '(?P<link>[^']*)'")
+
+
+def read_log(output: str) -> tuple[list[RendererWarning], list[str]]:
+    """The renderer's warnings, and its errors (and anything else it printed, a traceback say) as printed."""
+    records: list[tuple[str, list[str]]] = []
+    for line in output.splitlines():
+        found = _RECORD.match(line)
+        if found:
+            records.append((found[1], [found[2]]))
+        elif records:  # a message of several lines, or what a crash printed after the last record
+            records[-1][1].append(line)
+        elif line.strip():
+            records.append(("", [line]))
+    warnings, errors = [], []
+    for level, lines in records:
+        if level == "WARNING":  # one line, as every problem is
+            message = " ".join(line.strip() for line in lines if line.strip())
+            link = _LINK.match(message)
+            warnings.append(RendererWarning(message, link["page"], link["link"]) if link else RendererWarning(message))
+        elif level not in ("DEBUG", "INFO"):
+            errors.append("\n".join([f"{level}: {lines[0]}" if level else lines[0], *lines[1:]]).rstrip())
+    return warnings, errors
 
 
 def refusal(message: str) -> Exception:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.renderer import write_config
+from generator.renderer import RendererWarning, read_log, write_config
 
 ROOT = Path(__file__).resolve().parent.parent
 RENDERERS = {"mkdocs", "properdocs", "material", "zensical"}
@@ -81,3 +81,40 @@ def test_the_configuration_names_docs_and_site_folders_relative_to_itself(tmp_pa
     assert (written["docs_dir"], written["site_dir"]) == ("docs/en", "out/en")
     assert written["nav"] == [{"Home": "index.md"}]
     assert "site_url" not in written
+
+
+LOG = """\
+INFO    -  Cleaning site directory
+WARNING -  Doc file 'gioi-thieu/index.md' contains a link '#khong-co', but there is no such anchor on this
+           page.
+WARNING -  Doc file 'a/index.md' contains an unrecognized relative link 'b/', it was left as is.
+WARNING -  Config value 'x': Unrecognised configuration name: x
+ERROR   -  Error reading page 'thu/index.md':
+content/pages/thu.vi.md: <script> is not allowed
+INFO    -  Documentation built in 0.10 seconds
+"""
+CRASH = """\
+Traceback (most recent call last):
+  File "x.py", line 1, in <module>
+ValueError: x
+"""
+
+
+def test_the_log_gives_every_warning_with_its_page_and_link_and_every_error() -> None:
+    warnings, errors = read_log(LOG)
+    errors += read_log(CRASH)[1]
+    assert warnings == [
+        RendererWarning(
+            "Doc file 'gioi-thieu/index.md' contains a link '#khong-co', but there is no such anchor on this page.",
+            "gioi-thieu/index.md",
+            "#khong-co",
+        ),
+        RendererWarning(
+            "Doc file 'a/index.md' contains an unrecognized relative link 'b/', it was left as is.", "a/index.md", "b/"
+        ),
+        RendererWarning("Config value 'x': Unrecognised configuration name: x"),
+    ]
+    assert errors == [
+        "ERROR: Error reading page 'thu/index.md':\ncontent/pages/thu.vi.md: <script> is not allowed",
+        'Traceback (most recent call last):\n  File "x.py", line 1, in <module>\nValueError: x',
+    ]
