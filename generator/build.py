@@ -15,9 +15,10 @@ from .errors import ContentError, summary
 from .export import files as data_files
 from .feeds import feed_files
 from .files import source_texts
-from .history import git, read_history
+from .history import History, git, read_history
 from .ics import calendar_files
 from .labels import LABELS, LANGUAGES
+from .model import Content
 from .pages import HAND_WRITTEN, hand_written
 from .processes import Children, Interrupted, interruptible
 from .publish import identity, recover, site_lock, swap, work_folder
@@ -69,7 +70,7 @@ def site_url() -> str | None:
     return os.environ.get("SITE_URL") or None
 
 
-def _config(root: Path, work: Path, lang: str, pages: dict[str, str]) -> Path:
+def _config(root: Path, work: Path, lang: str, pages: dict[str, str], output: str | None) -> Path:
     public = site_url()
     return renderer.write_config(
         work,
@@ -90,6 +91,7 @@ def _config(root: Path, work: Path, lang: str, pages: dict[str, str]) -> Path:
             HAND_WRITTEN: pages,  # {page: content file}: the pages the hook sanitises
         },
         site_url=public.rstrip("/") + ("/" if lang == "vi" else "/en/") if public else None,
+        output=output,
     )
 
 
@@ -121,30 +123,41 @@ def _build(root: Path, site: Path, *, search: bool) -> dict[str, float]:
         return _build_in(root, site, work, children, search=search)
 
 
-def _build_in(root: Path, site: Path, work: Path, children: Children, *, search: bool) -> dict[str, float]:
-    timings: dict[str, float] = {}
-    start = time.perf_counter()
-    content, _ = load_content(root)
-    moment = build_time(root)
-    history = read_history(root)
-    timings["validate"] = time.perf_counter() - start
-
-    sources = source_texts(root / "content")
+def render_pages(
+    root: Path, content: Content, moment: dt.datetime, history: History, sources: dict[str, bytes]
+) -> tuple[dict[str, dict[str, bytes]], dict[str, dict[str, str]]]:
+    """The Markdown pages of each language, and of each language its hand-written pages' content files."""
     texts = {name: data.decode("utf-8") for name, data in sources.items()}  # UTF-8: checked by load_content
+    pages: dict[str, dict[str, bytes]] = {}
     written: dict[str, dict[str, str]] = {}
     for lang in LANGUAGES:
-        pages = render(content, lang, moment.date(), history, texts)
+        markdown = render(content, lang, moment.date(), history, texts)
         files = hand_written(root / "content", lang)
-        pages.update({page: file.read_text(encoding="utf-8") for page, file in files.items()})
+        markdown.update({page: file.read_text(encoding="utf-8") for page, file in files.items()})
         written[lang] = {page: file.relative_to(root).as_posix() for page, file in files.items()}
-        write_tree(work / "docs" / lang, {k: v.encode() for k, v in pages.items()})
-    timings["render"] = time.perf_counter() - start - timings["validate"]
+        pages[lang] = {page: text.encode() for page, text in markdown.items()}
+    return pages, written
 
-    # The two languages build in parallel: each renderer run is single-threaded.
-    step = time.perf_counter()
+
+def run_renderer(
+    children: Children,
+    root: Path,
+    work: Path,
+    moment: dt.datetime,
+    written: dict[str, dict[str, str]],
+    outputs: dict[str, str] | None = None,
+    *,
+    dirty: bool = False,
+) -> dict[str, list[renderer.RendererWarning]]:
+    """Run the renderer on `work/docs/<lang>` for both languages at once (each run is single-threaded);
+    return each language's warnings."""
     env = renderer.environment(int(moment.timestamp()))
     runs = {
-        lang: children.start(renderer.command(_config(root, work, lang, written[lang])), root, env)
+        lang: children.start(
+            renderer.command(_config(root, work, lang, written[lang], (outputs or {}).get(lang)), dirty=dirty),
+            root,
+            env,
+        )
         for lang in LANGUAGES
     }
     failures, warnings = [], {}
@@ -155,27 +168,64 @@ def _build_in(root: Path, site: Path, work: Path, children: Children, *, search:
             failures.append(f"{renderer.NAME} ({lang}) failed:\n" + "\n".join(errors or [output]))
     if failures:
         raise BuildError("\n".join(failures))
+    return warnings
+
+
+def published(content: Content, history: History, moment: dt.datetime, sources: dict[str, bytes]) -> dict[str, bytes]:
+    """What the site publishes beside the renderer's pages, by path in the site: open data, feeds,
+    calendars, schemas and the source texts."""
+    indexes = Site(content)
+    public = site_url()
+    return {
+        **data_files(indexes),
+        **feed_files(indexes, history, moment, public),
+        **calendar_files(indexes, moment, public),
+        **{f"data/schema/{name}": data for name, data in schema_files().items()},
+        **{f"nguon/{name}": data for name, data in sources.items()},
+    }
+
+
+def check_strictly(
+    root: Path,
+    work: Path,
+    site: Path,
+    written: dict[str, dict[str, str]],
+    warnings: dict[str, list[renderer.RendererWarning]],
+) -> None:
+    """Strict: any warning of the renderer, or a broken link of a hand-written page, and the site stays."""
+    problems = [
+        problem
+        for lang in LANGUAGES
+        for problem in strict.problems(root, work / "docs" / lang, site, lang, written[lang], warnings[lang])
+    ]
+    if problems:
+        raise ContentError(problems)
+
+
+def _build_in(root: Path, site: Path, work: Path, children: Children, *, search: bool) -> dict[str, float]:
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    content, _ = load_content(root)
+    moment = build_time(root)
+    history = read_history(root)
+    timings["validate"] = time.perf_counter() - start
+
+    sources = source_texts(root / "content")
+    pages, written = render_pages(root, content, moment, history, sources)
+    for lang in LANGUAGES:
+        write_tree(work / "docs" / lang, pages[lang])
+    timings["render"] = time.perf_counter() - start - timings["validate"]
+
+    step = time.perf_counter()
+    warnings = run_renderer(children, root, work, moment, written)
     timings["renderer"] = time.perf_counter() - step
 
     # Assemble in the work folder; never nest one renderer output inside another (each empties its own).
     staging = work / "site"
     (work / "out" / "vi").rename(staging)
     (work / "out" / "en").rename(staging / "en")
-    indexes = Site(content)
-    write_tree(staging, data_files(indexes))
-    public = site_url()
-    write_tree(staging, feed_files(indexes, history, moment, public))
-    write_tree(staging, calendar_files(indexes, moment, public))
-    write_tree(staging / "data" / "schema", schema_files())
-    write_tree(staging / "nguon", sources)
-    # Strict: any warning of the renderer, or a broken link of a hand-written page, and the site stays.
-    problems = [
-        problem
-        for lang in LANGUAGES
-        for problem in strict.problems(root, work / "docs" / lang, staging, lang, written[lang], warnings[lang])
-    ]
-    if problems:
-        raise ContentError(problems)
+    write_tree(staging, published(content, history, moment, sources))
+    check_strictly(root, work, staging, written, warnings)
 
     if search:
         step = time.perf_counter()

@@ -37,11 +37,13 @@ def write_config(
     nav: list[tuple[str, str]],
     extra: dict[str, Any],
     site_url: str | None,
+    output: str | None = None,
 ) -> Path:
     """Write the configuration of one language's run: `base` (mkdocs.yml) plus what differs per language.
 
-    Markdown is read from `work/docs/<lang>` and the HTML written to `work/out/<lang>`, both named
-    relative to the configuration file (Zensical accepts only a relative `docs_dir`).
+    Markdown is read from `work/docs/<lang>` and the HTML written to `work/<output>` (default
+    `out/<lang>`), both named relative to the configuration file (Zensical accepts only a relative
+    `docs_dir`).
     """
     path = config_file(work, lang)
     config: dict[str, Any] = {
@@ -49,7 +51,7 @@ def write_config(
         "hooks": [str(HOOKS)],
         "site_name": site_name,
         "docs_dir": f"docs/{lang}",
-        "site_dir": f"out/{lang}",
+        "site_dir": output or f"out/{lang}",
         "theme": {"language": lang, "custom_dir": str(theme.resolve())},
         "nav": [{title: page} for title, page in nav],
         "extra": extra,
@@ -60,15 +62,28 @@ def write_config(
     return path
 
 
-def command(config: Path) -> list[str]:
-    """The command line that builds one language.
+def command(config: Path, *, dirty: bool = False) -> list[str]:
+    """The command line that builds one language; `dirty`: only the pages whose Markdown is newer than
+    their HTML, into an output folder that is not emptied first (the live preview).
 
     Neither `--strict` nor `--quiet`: with both, MkDocs 1.6.1 and ProperDocs 1.6.7 exit 0 on warnings
     (mkdocs#4126, the counting handler never sees what `--quiet` filters out). The build reads the
     warnings from the log instead (`read_log`) and fails on any, naming the file and line.
     """
     # -P: not the project's folder first on sys.path: generator/ is this one (PYTHONPATH, see `environment`).
-    return [sys.executable, "-P", "-m", "properdocs", "build", "--no-strict", "-f", str(config)]
+    return [
+        *(sys.executable, "-P", "-m", "properdocs", "build", "--no-strict"),
+        *(["--dirty"] if dirty else []),
+        *("-f", str(config)),
+    ]
+
+
+def output_of(page: str) -> str:
+    """The HTML file a Markdown page becomes (directory URLs): "a/index.md" → "a/index.html",
+    "a/b.md" → "a/b/index.html"."""
+    folder, _, name = page.rpartition("/")
+    stem = name.removesuffix(".md")
+    return "/".join(part for part in (folder, "" if stem in ("index", "README") else stem, "index.html") if part)
 
 
 def environment(moment: int) -> dict[str, str]:
@@ -92,6 +107,8 @@ class RendererWarning:
 
 # The log format when the output is not a terminal: "WARNING -  message", continued on further lines.
 _RECORD = re.compile(r"^(DEBUG|INFO|WARNING|ERROR|CRITICAL) *-  (.*)$")
+# What a dirty build always says (it knows that other pages' navigation may be stale): not a problem here.
+_DIRTY = "A 'dirty' build is being performed"
 # "Doc file 'a/index.md' contains a link 'b/', but …", "… contains an unrecognized relative link 'c' …"
 _LINK = re.compile(r"^Doc file '(?P<page>[^']+)' contains (?:an? )?(?:[\w ]+ )?link '(?P<link>[^']*)'")
 
@@ -111,6 +128,8 @@ def read_log(output: str) -> tuple[list[RendererWarning], list[str]]:
     for level, lines in records:
         if level == "WARNING":  # one line, as every problem is
             message = " ".join(line.strip() for line in lines if line.strip())
+            if message.startswith(_DIRTY):
+                continue
             link = _LINK.match(message)
             warnings.append(RendererWarning(message, link["page"], link["link"]) if link else RendererWarning(message))
         elif level not in ("DEBUG", "INFO"):
