@@ -291,21 +291,3 @@ def command(root: Path, site: Path | None, *, search: bool) -> int:
         + " ".join(f"({k} {v:.1f} s)" for k, v in timings.items() if k != "total")
     )
     return 0
-
-
-def serve(root: Path, port: int) -> int:
-    """`python -m generator serve`: rebuild when content, templates or theme change; reload the browser."""
-    site = root / "site"
-    code = command(root, site, search=False)  # the same build, lock and swap as `build`
-    if code > 1:  # interrupted
-        return code
-    if code != 0 and not site.exists():
-        return 1
-
-    def rebuild() -> None:
-        command(root, site, search=False)
-
-    print(f"serving http://127.0.0.1:{port}/ (rebuilds and reloads on every change; Ctrl+C stops)")
-    watched = ("content", "generator/templates", "theme", "mkdocs.yml")
-    renderer.serve(rebuild, site, port, [root / path for path in watched])
-    return 0
