@@ -26,7 +26,8 @@ from .validate import load_content
 from .write import write_tree
 
 FOLDER = ".preview"
-WATCHED = ("content", "generator/templates", "theme", "mkdocs.yml")
+WATCHED = ("content", "theme", "mkdocs.yml")  # in the project; and the generator's own templates
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 # What shapes every page's HTML without changing its Markdown.
 LOOKS = ("theme", "mkdocs.yml")
 # Where each language's HTML goes inside the preview folder: English inside the Vietnamese site, which
@@ -123,6 +124,13 @@ class Preview:
         return changed, time.perf_counter() - start
 
 
+def watched(root: Path) -> list[Path]:
+    """What a save in re-renders: the project's content, theme and configuration, and the generator's
+    templates (those of this code, wherever the project is); only what exists (the watcher fails on
+    a missing path)."""
+    return [path for path in (*(root / name for name in WATCHED), TEMPLATES) if path.exists()]
+
+
 def serve(root: Path, port: int) -> int:
     """Preview the project on 127.0.0.1:`port`, updated on every save under WATCHED; Ctrl+C stops."""
     folder = root / FOLDER
@@ -141,5 +149,5 @@ def serve(root: Path, port: int) -> int:
 
         rebuild()
         print(f"serving http://127.0.0.1:{port}/ (updates and reloads on every save; Ctrl+C stops)", flush=True)
-        renderer.serve(rebuild, preview.site, port, [root / name for name in WATCHED])
+        renderer.serve(rebuild, preview.site, port, watched(root))
     return 0

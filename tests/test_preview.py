@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.preview import Preview
+from generator.preview import TEMPLATES, Preview, watched
 
 from .conftest import make_root
 
@@ -77,3 +77,10 @@ def test_a_theme_change_rebuilds_every_page(preview: Preview) -> None:
     preview.update()
     for page in (TASK, "gioi-thieu/index.html", "en/index.html"):
         assert "preview-marker" in html(preview, page), page
+
+
+def test_serve_watches_what_exists_and_the_generators_own_templates(tmp_path: Path) -> None:
+    root = make_root(tmp_path)  # a project without generator/: `serve --root` used to fail on it
+    assert watched(root) == [root / "content", root / "theme", root / "mkdocs.yml", TEMPLATES]
+    (root / "mkdocs.yml").unlink()
+    assert root / "mkdocs.yml" not in watched(root)
