@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd.add_argument("--no-search", action="store_true", help="skip the search index (faster previews)")
     build_cmd.add_argument("--site", type=Path, help="output folder (default: site/)")
     commands.add_parser("schema", help="regenerate the JSON Schemas under content/schema/")
-    serve_cmd = commands.add_parser("serve", help="preview the site on 127.0.0.1 with live reload")
+    serve_cmd = commands.add_parser("serve", help="preview the site on 127.0.0.1, updated on every save")
     serve_cmd.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
     root = args.root.resolve()
@@ -62,11 +62,11 @@ def main(argv: list[str] | None = None) -> int:
         write_tree(root / SCHEMA_FOLDER, schema_files())
         print(f"wrote {SCHEMA_FOLDER}/")
         return 0
-    from . import build  # MkDocs is imported only by commands that need it.
+    from . import build, preview  # the renderer is started only by commands that need it
 
     if args.command == "build":
         return build.command(root, args.site, search=not args.no_search)
-    return build.serve(root, args.port)
+    return preview.serve(root, args.port)
 
 
 if __name__ == "__main__":

@@ -1,23 +1,24 @@
-"""Run the whole pipeline into site/: the only module that runs MkDocs and Pagefind."""
+"""Run the whole pipeline into site/: the only module that runs the renderer (generator/renderer.py) and Pagefind."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from . import renderer, strict
 from .annotations import report
 from .errors import ContentError, summary
 from .export import files as data_files
 from .feeds import feed_files
 from .files import source_texts
-from .history import git, read_history
+from .history import History, git, read_history
 from .ics import calendar_files
 from .labels import LABELS, LANGUAGES
+from .model import Content
 from .pages import HAND_WRITTEN, hand_written
 from .processes import Children, Interrupted, interruptible
 from .publish import identity, recover, site_lock, swap, work_folder
@@ -52,7 +53,7 @@ UNSEARCHED = (".headerlink", "dt")
 
 
 class BuildError(Exception):
-    """MkDocs or Pagefind failed; the message holds what they printed."""
+    """The renderer or Pagefind failed; the message holds what they printed."""
 
 
 def build_time(root: Path) -> dt.datetime:
@@ -69,19 +70,18 @@ def site_url() -> str | None:
     return os.environ.get("SITE_URL") or None
 
 
-def _mkdocs_config(root: Path, work: Path, lang: str, pages: dict[str, str]) -> Path:
-    other = "en" if lang == "vi" else "vi"
-    config = {
-        "INHERIT": str(root / "mkdocs.yml"),
-        "hooks": [str(Path(__file__).resolve().parent / "mkdocs_hooks.py")],
-        "site_name": LABELS[lang]["site_name"],
-        "docs_dir": str(work / "docs" / lang),
-        "site_dir": str(work / "out" / lang),
-        "theme": {"language": lang, "custom_dir": str(root / "theme")},
-        "nav": [{LABELS[lang][key]: path} for key, path in NAV],
-        "extra": {
+def _config(root: Path, work: Path, lang: str, pages: dict[str, str], output: str | None) -> Path:
+    public = site_url()
+    return renderer.write_config(
+        work,
+        lang,
+        base=root / "mkdocs.yml",
+        theme=root / "theme",
+        site_name=LABELS[lang]["site_name"],
+        nav=[(LABELS[lang][key], path) for key, path in NAV],
+        extra={
             "lang": lang,
-            "other_lang": other,
+            "other_lang": "en" if lang == "vi" else "vi",
             # From a page of this language to the same page of the other: see theme/partials/alternate.html.
             "other_prefix": "en/" if lang == "vi" else "../",
             "other_name": LABELS[lang]["other_language"],
@@ -90,24 +90,9 @@ def _mkdocs_config(root: Path, work: Path, lang: str, pages: dict[str, str]) -> 
             "feed_title": f"{LABELS[lang]['whats_new']} – {LABELS[lang]['site_name']}",
             HAND_WRITTEN: pages,  # {page: content file}: the pages the hook sanitises
         },
-    }
-    public = site_url()
-    if public:  # canonical links and an absolute sitemap
-        config["site_url"] = public.rstrip("/") + ("/" if lang == "vi" else "/en/")
-    path = work / f"mkdocs.{lang}.yml"
-    path.write_text(json.dumps(config, ensure_ascii=False, indent=1), encoding="utf-8")
-    return path
-
-
-def _run(children: Children, command: list[str], root: Path, moment: dt.datetime) -> subprocess.Popen[str]:
-    # MkDocs imports generator.slug (see mkdocs.yml) and the hook, wherever the project being built
-    # lives; it dates the sitemap by SOURCE_DATE_EPOCH.
-    env = dict(
-        os.environ,
-        PYTHONPATH=str(Path(__file__).resolve().parent.parent),
-        SOURCE_DATE_EPOCH=str(int(moment.timestamp())),
+        site_url=public.rstrip("/") + ("/" if lang == "vi" else "/en/") if public else None,
+        output=output,
     )
-    return children.start(command, root, env)
 
 
 def _wait(process: subprocess.Popen[str], what: str) -> None:
@@ -138,6 +123,85 @@ def _build(root: Path, site: Path, *, search: bool) -> dict[str, float]:
         return _build_in(root, site, work, children, search=search)
 
 
+def render_pages(
+    root: Path, content: Content, moment: dt.datetime, history: History, sources: dict[str, bytes]
+) -> tuple[dict[str, dict[str, bytes]], dict[str, dict[str, str]]]:
+    """The Markdown pages of each language, and of each language its hand-written pages' content files."""
+    texts = {name: data.decode("utf-8") for name, data in sources.items()}  # UTF-8: checked by load_content
+    pages: dict[str, dict[str, bytes]] = {}
+    written: dict[str, dict[str, str]] = {}
+    for lang in LANGUAGES:
+        markdown = render(content, lang, moment.date(), history, texts)
+        files = hand_written(root / "content", lang)
+        markdown.update({page: file.read_text(encoding="utf-8") for page, file in files.items()})
+        written[lang] = {page: file.relative_to(root).as_posix() for page, file in files.items()}
+        pages[lang] = {page: text.encode() for page, text in markdown.items()}
+    return pages, written
+
+
+def run_renderer(
+    children: Children,
+    root: Path,
+    work: Path,
+    moment: dt.datetime,
+    written: dict[str, dict[str, str]],
+    outputs: dict[str, str] | None = None,
+    *,
+    dirty: bool = False,
+) -> dict[str, list[renderer.RendererWarning]]:
+    """Run the renderer on `work/docs/<lang>` for both languages at once (each run is single-threaded);
+    return each language's warnings."""
+    env = renderer.environment(int(moment.timestamp()))
+    runs = {
+        lang: children.start(
+            renderer.command(_config(root, work, lang, written[lang], (outputs or {}).get(lang)), dirty=dirty),
+            root,
+            env,
+        )
+        for lang in LANGUAGES
+    }
+    failures, warnings = [], {}
+    for lang, process in runs.items():  # wait for every run before reporting any failure
+        output, _ = process.communicate()
+        warnings[lang], errors = renderer.read_log(output)
+        if process.returncode != 0:
+            failures.append(f"{renderer.NAME} ({lang}) failed:\n" + "\n".join(errors or [output]))
+    if failures:
+        raise BuildError("\n".join(failures))
+    return warnings
+
+
+def published(content: Content, history: History, moment: dt.datetime, sources: dict[str, bytes]) -> dict[str, bytes]:
+    """What the site publishes beside the renderer's pages, by path in the site: open data, feeds,
+    calendars, schemas and the source texts."""
+    indexes = Site(content)
+    public = site_url()
+    return {
+        **data_files(indexes),
+        **feed_files(indexes, history, moment, public),
+        **calendar_files(indexes, moment, public),
+        **{f"data/schema/{name}": data for name, data in schema_files().items()},
+        **{f"nguon/{name}": data for name, data in sources.items()},
+    }
+
+
+def check_strictly(
+    root: Path,
+    work: Path,
+    site: Path,
+    written: dict[str, dict[str, str]],
+    warnings: dict[str, list[renderer.RendererWarning]],
+) -> None:
+    """Strict: any warning of the renderer, or a broken link of a hand-written page, and the site stays."""
+    problems = [
+        problem
+        for lang in LANGUAGES
+        for problem in strict.problems(root, work / "docs" / lang, site, lang, written[lang], warnings[lang])
+    ]
+    if problems:
+        raise ContentError(problems)
+
+
 def _build_in(root: Path, site: Path, work: Path, children: Children, *, search: bool) -> dict[str, float]:
     timings: dict[str, float] = {}
     start = time.perf_counter()
@@ -147,67 +211,26 @@ def _build_in(root: Path, site: Path, work: Path, children: Children, *, search:
     timings["validate"] = time.perf_counter() - start
 
     sources = source_texts(root / "content")
-    texts = {name: data.decode("utf-8") for name, data in sources.items()}  # UTF-8: checked by load_content
-    written: dict[str, dict[str, str]] = {}
+    pages, written = render_pages(root, content, moment, history, sources)
     for lang in LANGUAGES:
-        pages = render(content, lang, moment.date(), history, texts)
-        files = hand_written(root / "content", lang)
-        pages.update({page: file.read_text(encoding="utf-8") for page, file in files.items()})
-        written[lang] = {page: file.relative_to(root).as_posix() for page, file in files.items()}
-        write_tree(work / "docs" / lang, {k: v.encode() for k, v in pages.items()})
+        write_tree(work / "docs" / lang, pages[lang])
     timings["render"] = time.perf_counter() - start - timings["validate"]
 
-    # The two languages build in parallel: each MkDocs run is single-threaded.
     step = time.perf_counter()
-    processes = [
-        (
-            _run(
-                children,
-                [
-                    sys.executable,
-                    "-P",  # not the project's folder first on sys.path: generator/ is this one (PYTHONPATH)
-                    "-m",
-                    "mkdocs",
-                    "build",
-                    "--strict",
-                    "--quiet",
-                    "-f",
-                    str(_mkdocs_config(root, work, lang, written[lang])),
-                ],
-                root,
-                moment,
-            ),
-            f"MkDocs ({lang})",
-        )
-        for lang in LANGUAGES
-    ]
-    failures = []
-    for process, what in processes:  # wait for every run before reporting any failure
-        try:
-            _wait(process, what)
-        except BuildError as error:
-            failures.append(str(error))
-    if failures:
-        raise BuildError("\n".join(failures))
-    timings["mkdocs"] = time.perf_counter() - step
+    warnings = run_renderer(children, root, work, moment, written)
+    timings["renderer"] = time.perf_counter() - step
 
-    # Assemble in the work folder; never nest one MkDocs output inside another (each empties its own).
+    # Assemble in the work folder; never nest one renderer output inside another (each empties its own).
     staging = work / "site"
     (work / "out" / "vi").rename(staging)
     (work / "out" / "en").rename(staging / "en")
-    indexes = Site(content)
-    write_tree(staging, data_files(indexes))
-    public = site_url()
-    write_tree(staging, feed_files(indexes, history, moment, public))
-    write_tree(staging, calendar_files(indexes, moment, public))
-    write_tree(staging / "data" / "schema", schema_files())
-    write_tree(staging / "nguon", sources)
+    write_tree(staging, published(content, history, moment, sources))
+    check_strictly(root, work, staging, written, warnings)
 
     if search:
         step = time.perf_counter()
         _wait(
-            _run(
-                children,
+            children.start(
                 [
                     sys.executable,
                     "-m",
@@ -220,7 +243,7 @@ def _build_in(root: Path, site: Path, work: Path, children: Children, *, search:
                     SEARCHED_PAGES,
                 ],
                 root,
-                moment,
+                dict(os.environ, SOURCE_DATE_EPOCH=str(int(moment.timestamp()))),
             ),
             "Pagefind",
         )
@@ -267,29 +290,4 @@ def command(root: Path, site: Path | None, *, search: bool) -> int:
         f"built {pages} pages into {target} in {timings['total']:.1f} s "
         + " ".join(f"({k} {v:.1f} s)" for k, v in timings.items() if k != "total")
     )
-    return 0
-
-
-def serve(root: Path, port: int) -> int:
-    """`python -m generator serve`: rebuild when content, templates or theme change; reload the browser."""
-    from mkdocs.livereload import LiveReloadServer
-
-    site = root / "site"
-    code = command(root, site, search=False)  # the same build, lock and swap as `build`
-    if code > 1:  # interrupted
-        return code
-    if code != 0 and not site.exists():
-        return 1
-
-    def rebuild() -> None:
-        command(root, site, search=False)
-
-    server = LiveReloadServer(builder=rebuild, host="127.0.0.1", port=port, root=str(site))
-    for watched in ("content", "generator/templates", "theme", "mkdocs.yml"):
-        server.watch(str(root / watched))
-    print(f"serving http://127.0.0.1:{port}/ (rebuilds and reloads on every change; Ctrl+C stops)")
-    try:
-        server.serve()  # type: ignore[no-untyped-call]
-    except KeyboardInterrupt:
-        server.shutdown()
     return 0

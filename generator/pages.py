@@ -3,7 +3,7 @@
 They hold Markdown, and only the HTML a sanitiser (nh3) keeps: no script, style, frame, form, object,
 event handler, `javascript:` link or image from another host. `check` names each refused tag or
 attribute with its line; the build passes every hand-written page through the same sanitiser
-(generator/mkdocs_hooks.py), and the build fails on any refusal rather than publish the page.
+(generator/renderer_hooks.py), and the build fails on any refusal rather than publish the page.
 """
 
 from __future__ import annotations

@@ -131,7 +131,7 @@ def build(name: str, root: Path, tasks: int, keep: Path | None) -> Result:
 
 
 def row(r: Result, ratio: str) -> str:
-    stages = " / ".join(f"{r.stages.get(k, 0):.1f}" for k in ("validate", "render", "mkdocs", "pagefind"))
+    stages = " / ".join(f"{r.stages.get(k, 0):.1f}" for k in ("validate", "render", "renderer", "pagefind"))
     return (
         f"| {r.name} | {r.tasks:,} | {r.wall:.1f} | {r.cpu:.1f} | {stages} | {r.peak_tree:,.0f} | {r.peak_process:,.0f} "
         f"| {r.pages:,} | {r.site:.1f} | {r.index:.1f} | {ratio} | {r.load[0]:.1f} → {r.load[1]:.1f} |"

@@ -1,0 +1,120 @@
+"""The renderer stays behind one module (generator/renderer.py), and the theme stays portable to an engine
+with MiniJinja templates (Zensical): see docs/RENDERER.md."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.renderer import RendererWarning, read_log, write_config
+
+ROOT = Path(__file__).resolve().parent.parent
+RENDERERS = {"mkdocs", "properdocs", "material", "zensical"}
+RENDERER_MODULE = ROOT / "generator/renderer.py"
+# Calls that look like methods but are template macros, which MiniJinja calls as Jinja2 does:
+# Material's translation macro (`{% import "partials/language.html" as lang %}`).
+ALLOWED_CALLS = {"lang.t("}
+
+
+def imported(file: Path) -> set[str]:
+    """The top-level packages a Python file imports, anywhere in it (inside functions too)."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"), str(file))):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_only_the_renderer_module_imports_the_renderer() -> None:
+    python = sorted({*ROOT.glob("generator/**/*.py"), *ROOT.glob("scripts/**/*.py")})
+    assert RENDERER_MODULE in python
+    assert imported(RENDERER_MODULE) & RENDERERS == {"properdocs"}
+    offenders = {file.relative_to(ROOT).as_posix(): imported(file) & RENDERERS for file in python}
+    assert {name: found for name, found in offenders.items() if found and name != "generator/renderer.py"} == {}
+
+
+def test_imports_are_found_wherever_they_are(tmp_path: Path) -> None:
+    module = tmp_path / "m.py"
+    module.write_text("def f():\n    from mkdocs.livereload import X\n    import properdocs.exceptions\n")
+    assert imported(module) == {"mkdocs", "properdocs"}
+
+
+TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+
+
+def method_calls(template: str) -> list[str]:
+    """Python method calls inside template tags (`x.rstrip(`, `d.items(`), the allowed macros aside."""
+    found = [call.group(0) for tag in TAG.findall(template) for call in re.finditer(r"\w+\.\w+\(", tag)]
+    return [call for call in found if call not in ALLOWED_CALLS]
+
+
+@pytest.mark.parametrize("template", sorted(p.relative_to(ROOT).as_posix() for p in ROOT.glob("theme/**/*.html")))
+def test_theme_templates_call_no_python_methods(template: str) -> None:
+    """MiniJinja (Zensical) has no Python string or dict methods: `|trim`, `|items`, slicing instead."""
+    assert method_calls((ROOT / template).read_text(encoding="utf-8")) == []
+
+
+def test_the_method_check_sees_calls_in_expressions_and_statements() -> None:
+    template = "{{ a.rstrip('/') }} {% for k, v in d.items() %}{% endfor %} {{ lang.t('toc') }} {# x.y() #} a.b()"
+    assert method_calls(template) == ["a.rstrip(", "d.items("]
+    assert method_calls("{{ s[:-1] if s[-1:] == '/' else s }} {% for k, v in d | items %}{% endfor %}") == []
+
+
+def test_the_configuration_names_docs_and_site_folders_relative_to_itself(tmp_path: Path) -> None:
+    config = write_config(
+        tmp_path,
+        "en",
+        base=ROOT / "mkdocs.yml",
+        theme=ROOT / "theme",
+        site_name="Plans",
+        nav=[("Home", "index.md")],
+        extra={"lang": "en"},
+        site_url=None,
+    )
+    written = json.loads(config.read_text(encoding="utf-8"))
+    assert (written["docs_dir"], written["site_dir"]) == ("docs/en", "out/en")
+    assert written["nav"] == [{"Home": "index.md"}]
+    assert "site_url" not in written
+
+
+LOG = """\
+INFO    -  Cleaning site directory
+WARNING -  Doc file 'gioi-thieu/index.md' contains a link '#khong-co', but there is no such anchor on this
+           page.
+WARNING -  Doc file 'a/index.md' contains an unrecognized relative link 'b/', it was left as is.
+WARNING -  Config value 'x': Unrecognised configuration name: x
+ERROR   -  Error reading page 'thu/index.md':
+content/pages/thu.vi.md: <script> is not allowed
+INFO    -  Documentation built in 0.10 seconds
+"""
+CRASH = """\
+Traceback (most recent call last):
+  File "x.py", line 1, in <module>
+ValueError: x
+"""
+
+
+def test_the_log_gives_every_warning_with_its_page_and_link_and_every_error() -> None:
+    warnings, errors = read_log(LOG)
+    errors += read_log(CRASH)[1]
+    assert warnings == [
+        RendererWarning(
+            "Doc file 'gioi-thieu/index.md' contains a link '#khong-co', but there is no such anchor on this page.",
+            "gioi-thieu/index.md",
+            "#khong-co",
+        ),
+        RendererWarning(
+            "Doc file 'a/index.md' contains an unrecognized relative link 'b/', it was left as is.", "a/index.md", "b/"
+        ),
+        RendererWarning("Config value 'x': Unrecognised configuration name: x"),
+    ]
+    assert errors == [
+        "ERROR: Error reading page 'thu/index.md':\ncontent/pages/thu.vi.md: <script> is not allowed",
+        'Traceback (most recent call last):\n  File "x.py", line 1, in <module>\nValueError: x',
+    ]
