@@ -27,7 +27,6 @@ FIELDS = {
         "notes": "Ghi chú",
         "budget_funded": "Kinh phí cải cách hành chính (*)",
         "targets": "Chỉ tiêu",
-        "status_reports": "Báo cáo tiến độ",
         "editorial_notes": "Ghi chú biên tập",
     },
     "en": {
@@ -43,7 +42,6 @@ FIELDS = {
         "notes": "Notes",
         "budget_funded": "Reform budget (*)",
         "targets": "Targets",
-        "status_reports": "Status report",
         "editorial_notes": "Editorial notes",
     },
 }
@@ -98,9 +96,7 @@ def describe(change: Change, lang: str) -> ChangeText:
     """Name the changed field and write its old and new values in `lang`."""
     head, *parts = change.path or ("?",)
     name = FIELDS[lang].get(head, head)
-    if head == "status_reports" and parts:
-        name += f" {parts.pop(0)}"  # the reporting period, e.g. "2021-Q2"
-    elif head in ("targets", "editorial_notes") and parts and parts[0].isdigit():
+    if head in ("targets", "editorial_notes") and parts and parts[0].isdigit():
         name += f" #{parts.pop(0)}"
     qualifiers = [PARTS[lang].get(p, p) for p in parts if p != "text"]
     if qualifiers:
@@ -133,9 +129,6 @@ def _words(value: Any, lang: str, budget: list[int]) -> str:
     if isinstance(value, dict):
         if "vi" in value:
             return _words(value.get(lang) or value["vi"], lang, budget)
-        if "status" in value:  # a whole status report
-            status = STATUS_NAMES[lang].get(str(value["status"]), str(value["status"]))
-            return f"{status}: {_words(value.get('text'), lang, budget)}".rstrip(": ")
         for key in ("printed", "text", "label", "measure"):
             if key in value:
                 return _words(value[key], lang, budget)

@@ -294,8 +294,10 @@ FINDER = {
             "not_started": "Chưa bắt đầu",
             "in_progress": "Đang thực hiện",
             "completed": "Hoàn thành",
-            "overdue": "Quá hạn",
+            "suspended": "Tạm dừng",
+            "dropped": "Dừng thực hiện",
             "cancelled": "Hủy bỏ",
+            "not_reported": "Chưa báo cáo",
         },
         "count": "{n} nhiệm vụ",
         "count_one": "1 nhiệm vụ",
@@ -327,8 +329,10 @@ FINDER = {
             "not_started": "Not started",
             "in_progress": "In progress",
             "completed": "Completed",
-            "overdue": "Overdue",
+            "suspended": "Suspended",
+            "dropped": "Dropped",
             "cancelled": "Cancelled",
+            "not_reported": "Not reported",
         },
         "count": "{n} tasks",
         "count_one": "1 task",
@@ -341,8 +345,11 @@ FINDER = {
     },
 }
 
-# Progress of a status report, as the task page, the history and the finder name it.
+# A task's status for a period (generator.progress.STATUSES), as the task page, the history and the finder name it.
 STATUS_NAMES: dict[str, dict[str, str]] = {
-    lang: {s: FINDER[lang]["values"][s] for s in ("not_started", "in_progress", "completed", "overdue", "cancelled")}  # type: ignore[index]
+    lang: {
+        s: FINDER[lang]["values"][s]  # type: ignore[index]
+        for s in ("not_started", "in_progress", "completed", "suspended", "dropped", "cancelled", "not_reported")
+    }
     for lang in LANGUAGES
 }
