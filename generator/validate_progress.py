@@ -159,7 +159,7 @@ def _change(
         ["lead/coordinating"] if {"lead", "coordinating"} & set(kinds) else []
     )
     if not named:
-        check.add(doc, at, "the change names no change", f"give one of: {', '.join(CHANGE_KINDS)}")
+        check.add(doc, at, "the change changes nothing", f"give one of: {', '.join(CHANGE_KINDS)}")
         return None
     if len(named) > 1:
         check.add(
@@ -292,13 +292,15 @@ def _report(
     before = len(check.problems)
     agency = file.stem
     kinds = {a.id: a.kind for a in state.city.agencies} if state.city is not None else None
+    if kinds is not None and kinds.get(agency, "group") == "group":
+        progress = None  # who leads what cannot be asked of an unknown agency or a group
     if kinds is not None and agency not in kinds:
         hint = (
             suggestion(agency, sorted(kinds))
             or f"the file is named after the agency's id in content/cities/{state.facts.city_id}.yaml"
         )
         _problem(loader, file, f"unknown agency '{agency}' in {state.facts.city_id}", hint)
-    elif kinds is not None and kinds[agency] == "group":
+    if kinds is not None and kinds.get(agency) == "group":
         _problem(
             loader,
             file,
