@@ -184,11 +184,12 @@ class Site:
         return [a for a in ref.city.agencies if ref.agency.id in groups.get(a.id, ())]
 
     def current_status(self, ref: TaskRef) -> Status | None:
-        """A task's status in its plan's latest period with reports; None when the plan has no report yet."""
+        """A task's status in its plan's latest period with reports (see PlanProgress.latest_period), for the
+        finder, the open data and the task page's badge; None when that period has no report on it."""
         progress = self.progress[ref.plan.id]
         latest = progress.latest_period
         state = progress.status(ref.task.id, latest.id) if latest else None
-        return state.status if state else None
+        return state.status if state and state.status != "not_reported" else None
 
     @cached_property
     def by_agency(self) -> dict[str, dict[str, list[TaskRef]]]:

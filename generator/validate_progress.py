@@ -137,6 +137,10 @@ def _amendments(loader: Loader, folder: Path, state: PlanState) -> tuple[Amendme
                 changes.append(change)
         if clean and not _errors_since(check, before):
             result.append(amendment.model_copy(update={"changes": changes}))
+        else:
+            # Its added tasks are not called unknown where reports name them: one problem, not two.
+            added = [c.get("add") for c in raw or [] if isinstance(c, dict)]
+            state.typed_ids |= {str(a["id"]) for a in added if isinstance(a, dict) and a.get("id") is not None}
     return tuple(result)
 
 

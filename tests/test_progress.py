@@ -351,6 +351,8 @@ def test_the_fixture_plan_period_by_period(fixture_site: Site) -> None:
     assert pillars["chi-dao-dieu-hanh"].by_status["completed"] == 3
     assert [s.task.id for s in found.tally("2021-Q3").late] == ["1-b"]
     assert fixture_site.current_status(fixture_site.task_by_key["beta-2021/2-c"]) == "cancelled"
+    assert fixture_site.current_status(fixture_site.task_by_key["beta-2021/2-a"]) is None  # "no report yet"
+    assert fixture_site.current_status(fixture_site.task_by_key["beta-2021/1-c"]) == "completed"
 
 
 def test_the_fixture_agency_pages_count_group_tasks_apart(fixture_site: Site) -> None:
