@@ -38,9 +38,7 @@ def describe(change: Change, lang: str) -> ChangeText:
     """Name the changed field and write its old and new values in `lang`."""
     head, *parts = change.path or ("?",)
     name = FIELDS[lang].get(head, head)
-    if head == "status_reports" and parts:
-        name += f" {parts.pop(0)}"  # the reporting period, e.g. "2021-Q2"
-    elif head in ("targets", "editorial_notes") and parts and parts[0].isdigit():
+    if head in ("targets", "editorial_notes") and parts and parts[0].isdigit():
         name += f" #{parts.pop(0)}"
     qualifiers = [PARTS[lang].get(p, p) for p in parts if p != "text"]
     if qualifiers:
@@ -73,9 +71,6 @@ def _words(value: Any, lang: str, budget: list[int]) -> str:
     if isinstance(value, dict):
         if "vi" in value:
             return _words(value.get(lang) or value["vi"], lang, budget)
-        if "status" in value:  # a whole status report
-            status = STATUS_NAMES[lang].get(str(value["status"]), str(value["status"]))
-            return f"{status}: {_words(value.get('text'), lang, budget)}".rstrip(": ")
         for key in ("printed", "text", "label", "measure"):
             if key in value:
                 return _words(value[key], lang, budget)

@@ -90,7 +90,7 @@ def records(site: Site) -> dict[str, list[dict[str, Any]]]:
                 else None,
                 "output": _text(task.output),
                 "budget_funded": task.budget_funded,
-                "status": task.status_reports[-1].status if task.status_reports else None,
+                "status": site.current_status(ref),
                 "url": {"vi": f"/{url}", "en": f"/en/{url}"},
             }
         )

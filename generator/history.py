@@ -40,7 +40,7 @@ class Commit:
 class Change:
     """One field of a task: `before` is None when it was added, `after` None when removed."""
 
-    path: tuple[str, ...]  # e.g. ("deadline", "text", "vi") or ("status_reports", "2021-Q2")
+    path: tuple[str, ...]  # e.g. ("deadline", "text", "vi") or ("targets", "0", "value")
     before: Any
     after: Any
 
@@ -246,9 +246,6 @@ def diff(before: Any, after: Any, path: tuple[str, ...] = ()) -> list[Change]:
     """Field-by-field differences; a record added or removed as a whole is one change, not one per field."""
     if before == after or (_empty(before) and _empty(after)):
         return []
-    if path and path[-1] == "status_reports":  # reports are told apart by their period, each one a record
-        old, new = _by_period(before or []), _by_period(after or [])
-        return [c for k in [*new, *(k for k in old if k not in new)] for c in diff(old.get(k), new.get(k), (*path, k))]
     if _empty(before) or _empty(after):
         return [Change(path, None if _empty(before) else before, None if _empty(after) else after)]
     if isinstance(before, dict) and isinstance(after, dict):
@@ -268,9 +265,3 @@ def diff(before: Any, after: Any, path: tuple[str, ...] = ()) -> list[Change]:
 
 def _empty(value: Any) -> bool:
     return value is None or value == [] or value == {} or value == ""
-
-
-def _by_period(reports: Any) -> dict[str, Any]:
-    if not isinstance(reports, list):
-        return {"": reports}
-    return {str(r.get("period", i + 1)) if isinstance(r, dict) else str(i + 1): r for i, r in enumerate(reports)}

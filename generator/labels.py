@@ -179,11 +179,11 @@ KIND_NAMES: dict[str, dict[str, str]] = section("kinds")
 FINDER: dict[str, dict[str, Any]] = section("finder")
 MONTHS_EN: tuple[str, ...] = tuple(WORDING["en"].get("months", ()))
 
-# Progress of a status report, as the task page, the history and the finder name it.
+# A task's status for a period (generator.progress.STATUSES), as the task page, the history and the finder name it.
 STATUS_NAMES: dict[str, dict[str, str]] = {
     lang: {
         s: FINDER[lang].get("values", {}).get(s, s)
-        for s in ("not_started", "in_progress", "completed", "overdue", "cancelled")
+        for s in ("not_started", "in_progress", "completed", "suspended", "dropped", "cancelled", "not_reported")
     }
     for lang in LANGUAGES
 }

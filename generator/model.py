@@ -11,11 +11,13 @@ SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 GROUP = r"^[A-Za-z0-9]+$"
 PERIOD = r"^\d{4}-(Q[1-4]|H[12]|Y)$"
 TASK_KEY = r"^[a-z0-9]+(-[a-z0-9]+)*/[a-z0-9]+(-[a-z0-9]+)*$"
+URL = r"^https?://[^\s]+$"
 PATTERN_RULES = {
     SLUG: ("id", "lower-case ASCII letters, digits and single hyphens"),
     GROUP: ("group id", "ASCII letters and digits only, e.g. '3' or 'VII'"),
     PERIOD: ("period", "a period is YYYY-Q1…Q4, YYYY-H1/H2 or YYYY-Y"),
     TASK_KEY: ("task key", "'<plan>/<task>', e.g. 'da-nang-2021/3-d'"),
+    URL: ("link", "a web address starting with https:// or http://, without spaces"),
 }
 """What each text pattern of the model is called and its rule in words, for `check`'s messages."""
 
@@ -23,6 +25,8 @@ Slug = Annotated[str, StringConstraints(pattern=SLUG)]
 """An ASCII identifier: lower-case letters, digits and single hyphens (`so-noi-vu`)."""
 
 GroupId = Annotated[str, StringConstraints(pattern=GROUP)]
+PeriodId = Annotated[str, StringConstraints(pattern=PERIOD)]
+"""A reporting period: `2021-Q1`…`2021-Q4`, `2021-H1`, `2021-H2` or `2021-Y` (the whole year)."""
 DeadlineKind = Literal[
     "date",
     "month",
@@ -49,7 +53,8 @@ AgencyKind = Literal[
     "group",
 ]
 Comparator = Literal["at_least", "at_most", "exactly", "range"]
-Status = Literal["not_started", "in_progress", "completed", "overdue", "cancelled"]
+ReportStatus = Literal["not_started", "in_progress", "completed", "suspended", "dropped"]
+"""A task's progress as an agency reports it (the computed statuses are in generator.progress)."""
 
 
 class Strict(BaseModel):
@@ -90,6 +95,15 @@ class PillarFile(Strict):
     pillars: list[Pillar] = Field(description="The national taxonomy, in framework order.")
 
 
+class Includes(Strict):
+    """Who belongs to a generic group: every agency of some kinds, and named agencies."""
+
+    kinds: list[AgencyKind] = Field([], description="Every agency of these kinds belongs to the group (not 'group').")
+    agencies: list[Slug] = Field(
+        [], description="Agencies that belong to it besides those kinds; none of them a group."
+    )
+
+
 class Agency(Strict):
     """A body named in a plan: a department, a district, or a generic group such as 'Các sở, ban, ngành'."""
 
@@ -98,6 +112,11 @@ class Agency(Strict):
     short: list[str] = Field([], description="Abbreviations seen in the sources.")
     aliases: list[str] = Field([], description="Every spelling printed in the sources' agency cells.")
     kind: AgencyKind = Field(description="What sort of body this is.")
+    includes: Includes | None = Field(
+        None,
+        description="For a group only: who belongs to it, so a task given to the group is counted on its members'"
+        " pages. Left out when the plan does not make the membership plain.",
+    )
 
 
 class City(Strict):
@@ -118,18 +137,6 @@ class Figure(Strict):
     unit: str = Field(description="Unit: '%', 'agencies', 'hours' …")
     comparator: Comparator = Field("exactly", description="How the value bounds the result.")
     measure: Text = Field(description="What is measured.")
-
-
-class StatusReport(Strict):
-    """A progress report on a task for one reporting period."""
-
-    period: Annotated[str, StringConstraints(pattern=PERIOD)] = Field(
-        description="Reporting period within the plan's year: '2021-Q1', '2021-H1' or '2021-Y'."
-    )
-    date: dt.date = Field(description="Date of the report, not before its period starts.")
-    status: Status = Field(description="Progress at that date.")
-    text: Text = Field(description="What the report says.")
-    source: Text | None = Field(None, description="The report document it comes from.")
 
 
 class MilestoneOverride(Strict):
@@ -178,7 +185,6 @@ class Task(Strict):
     notes: Text | None = Field(None, description="The 'Ghi chú' cell, if printed.")
     budget_funded: bool = Field(False, description="Funded from the city's reform budget (Hải Phòng's '(*)').")
     targets: list[Figure] = Field([], description="Quantitative targets stated in the text.")
-    status_reports: list[StatusReport] = Field([], description="Progress reports; empty until one is published.")
     editorial_notes: list[Text] = Field([], description="Source defects and editorial decisions about this task.")
 
 
@@ -241,6 +247,10 @@ class DueDate(Strict):
 class CalendarEntry(Strict):
     """A report the plan requires, and when it is due."""
 
+    period: PeriodId = Field(
+        description="The reporting period the report covers ('2021-Q1', '2021-H1', '2021-Y'): the folder"
+        " reports/<period>/ holds the agencies' reports for it."
+    )
     report: Text = Field(description="Which report.")
     due: DueDate = Field(description="When it is due.")
 
@@ -284,11 +294,122 @@ class Plan(Strict):
     funding: Text | None = Field(None, description="The funding section.")
     general_duties: list[Marked] = Field([], description="Duties of all agencies.")
     duties: list[Duty] = Field([], description="Duties per agency.")
-    reporting_calendar: list[CalendarEntry] = Field([], description="Reports and their due dates.")
+    reporting_calendar: list[CalendarEntry] = Field(
+        [],
+        description="Reports and their due dates: the plan's reporting periods, in this order. Without it the"
+        " plan reports on the four quarters of its year, with no due date.",
+    )
     groups: list[Group] = Field(description="Headings of the task table.")
     task_list: TaskList | None = Field(None, description="Heading and notes of the task table.")
     closing: Text | None = Field(None, description="Closing paragraph.")
     editorial_notes: list[EditorialNote] = Field([], description="Source defects and editorial decisions.")
+
+
+class Evidence(Strict):
+    """A document that shows what was done, cited as printed."""
+
+    number: Annotated[str, StringConstraints(min_length=1)] = Field(
+        description="Number exactly as printed, e.g. '125/QĐ-UBND'."
+    )
+    date: dt.date = Field(description="Date of the document.")
+    url: Annotated[str, StringConstraints(pattern=URL)] | None = Field(None, description="Where it is published.")
+
+
+class ReportDocument(Evidence):
+    """The report itself, as printed (e.g. '125/BC-SNV')."""
+
+
+class ReportEntry(Strict):
+    """What one report says about one task."""
+
+    task: Slug = Field(description="Id of the task in this plan (also a task added by an amendment).")
+    status: ReportStatus = Field(description="Progress at the report's date.")
+    completed: dt.date | None = Field(
+        None, description="When the task was completed: required with status 'completed', refused otherwise."
+    )
+    done: Text | None = Field(None, description="What was done.")
+    evidence: list[Evidence] = Field([], description="Documents that show it.")
+    difficulties: Text | None = Field(None, description="Difficulties met ('khó khăn, vướng mắc').")
+    proposals: Text | None = Field(None, description="Proposals ('đề xuất, kiến nghị').")
+    reason: Text | None = Field(
+        None, description="Why the task is suspended or dropped: required with those statuses, refused otherwise."
+    )
+
+
+class ReportFile(Strict):
+    """The file reports/<period>/<agency>.yaml: one agency's report for one reporting period."""
+
+    date: dt.date = Field(description="The date the report speaks for ('tính đến ngày'), not before its period starts.")
+    received: dt.date | None = Field(
+        None,
+        description="When the Department of Home Affairs received it, not before `date`; on time means on or"
+        " before the period's due date.",
+    )
+    document: ReportDocument | None = Field(None, description="The report document, as printed.")
+    entries: list[ReportEntry] = Field(description="One entry per task reported on; one task at most once.")
+
+
+class Report(ReportFile):
+    """A report file as loaded: its period and agency come from its path."""
+
+    period: PeriodId = Field(description="The period folder it lies in.")
+    agency: Slug = Field(description="The agency that reports: the file name without '.yaml'.")
+    path: str = Field(description="Repo-relative path of the file.")
+
+
+class AmendmentDecision(Strict):
+    """The decision that amends a plan, as printed."""
+
+    number: Annotated[str, StringConstraints(min_length=1)] = Field(
+        description="Number exactly as printed, e.g. '1234/QĐ-UBND'."
+    )
+    date: dt.date = Field(description="Date of signature: the change applies from this date on.")
+    signer: Signer = Field(description="The signatory.")
+    title: Text = Field(description="Title of the decision.")
+
+
+class AmendmentChange(Strict):
+    """One change a decision makes: exactly one of deadline, lead and/or coordinating, cancel, add."""
+
+    task: Slug | None = Field(None, description="The task changed or cancelled; not given with `add`.")
+    deadline: Deadline | None = Field(None, description="The revised deadline, read like a task's.")
+    lead: AgencyCell | None = Field(None, description="The new lead agencies.")
+    coordinating: AgencyCell | None = Field(None, description="The new coordinating agencies.")
+    cancel: Text | None = Field(None, description="The task is cancelled; the reason, as the decision gives it.")
+    add: Task | None = Field(None, description="A new task, written as in tasks/*.yaml.")
+
+    @property
+    def kind(self) -> Literal["deadline", "agencies", "cancel", "add"] | None:
+        """What the change does; None when it names no change or more than one kind."""
+        kinds: list[Literal["deadline", "agencies", "cancel", "add"]] = []
+        if self.deadline is not None:
+            kinds.append("deadline")
+        if self.lead is not None or self.coordinating is not None:
+            kinds.append("agencies")
+        if self.cancel is not None:
+            kinds.append("cancel")
+        if self.add is not None:
+            kinds.append("add")
+        return kinds[0] if len(kinds) == 1 else None
+
+    @property
+    def task_id(self) -> str:
+        """The id of the task it concerns (the added task's own id for `add`)."""
+        return self.add.id if self.add is not None else self.task or ""
+
+
+class AmendmentFile(Strict):
+    """The file amendments/<id>.yaml: a decision that changes the plan during the year."""
+
+    decision: AmendmentDecision = Field(description="The amending decision.")
+    changes: list[AmendmentChange] = Field(description="What it changes, in printed order.")
+
+
+class Amendment(AmendmentFile):
+    """An amendment file as loaded: its id comes from its file name."""
+
+    id: Slug = Field(description="The file name without '.yaml', e.g. '2021-06-15-1234-qd-ubnd'.")
+    path: str = Field(description="Repo-relative path of the file.")
 
 
 class PlanContent(BaseModel):
@@ -300,6 +421,10 @@ class PlanContent(BaseModel):
     tasks: tuple[Task, ...]
     files: dict[str, str] = {}
     """Repo-relative YAML file each task is written in, by task id."""
+    reports: tuple[Report, ...] = ()
+    """Every agency's report for every period, by period (in the plan's order) then agency id."""
+    amendments: tuple[Amendment, ...] = ()
+    """Every amending decision, by decision date then id: the order they apply in."""
 
 
 class Content(BaseModel):

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from .model import City, PillarFile, Plan, Task
+from .model import AmendmentFile, City, PillarFile, Plan, ReportFile, Task
 from .procedures import Procedure
 
 SCHEMA_FOLDER = "content/schema"
@@ -21,6 +21,8 @@ def schemas() -> dict[str, dict[str, Any]]:
         "city.schema.json": City.model_json_schema(),
         "pillars.schema.json": PillarFile.model_json_schema(),
         "procedure.schema.json": Procedure.model_json_schema(),
+        "report.schema.json": ReportFile.model_json_schema(),
+        "amendment.schema.json": AmendmentFile.model_json_schema(),
     }
     for name, schema in found.items():
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"

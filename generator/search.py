@@ -59,7 +59,7 @@ def task_search_data(site: Site, ref: TaskRef, order: int, lang: str) -> dict[st
         cell = getattr(task, cell_name)
         return [f"{plan.city}/{a}" for a in (cell.agencies if cell else [])]
 
-    status = task.status_reports[-1].status if task.status_reports else "none"
+    status = site.current_status(ref) or "none"
     # Everything the page shows in Vietnamese that a reader may type: its text, its sub-items, agencies.
     vietnamese = [task.text.vi, *(kid.task.text.vi for kid in site.children.get(ref.key, []))]
     vietnamese += [n.vi for n in names("lead") + names("coordinating")]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from .model import Agency, City, Content, Group, Pillar, Plan, PlanContent, Task
+from .progress import PlanProgress, Status, members
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,11 @@ ROOT_FOLDERS = ("en/", "data/", "nguon/", "pagefind/", "assets/")
 """What the build puts at the site root beside the pages: the English site, open data and schemas (export,
 schema), the source texts, the search index (Pagefind) and the theme's files (MkDocs)."""
 SOURCE_PAGE = "van-ban-goc/"
-PLAN_PAGES = (SOURCE_PAGE,)
+PROGRESS_PAGE = "tien-do/"
+"""A plan's progress pages: ke-hoach/<plan>/tien-do/<period>/, one per reporting period ("as of 2021-Q2")."""
+AMENDMENTS_PAGE = "dieu-chinh/"
+"""A plan's amendment log: ke-hoach/<plan>/dieu-chinh/."""
+PLAN_PAGES = (SOURCE_PAGE, PROGRESS_PAGE, AMENDMENTS_PAGE)
 """The pages of a plan beside its task pages (its feed and calendar are files, which no task id can name)."""
 
 
@@ -164,14 +169,46 @@ class Site:
         return chain
 
     @cached_property
+    def progress(self) -> dict[str, PlanProgress]:
+        """Each plan's progress (periods, amended tasks, statuses, who reported), keyed by plan id."""
+        return {p.plan.id: PlanProgress(p, self.cities[p.plan.city]) for p in self.content.plans}
+
+    @cached_property
+    def members(self) -> dict[str, dict[str, frozenset[str]]]:
+        """For each city id, the agencies each of its groups includes (see progress.members)."""
+        return {c.id: members(c) for c in self.content.cities}
+
+    def groups_of(self, ref: AgencyRef) -> list[Agency]:
+        """The groups an agency belongs to, in registry order."""
+        groups = self.members[ref.city.id]
+        return [a for a in ref.city.agencies if ref.agency.id in groups.get(a.id, ())]
+
+    def current_status(self, ref: TaskRef) -> Status | None:
+        """A task's status in its plan's latest period with reports (see PlanProgress.latest_period), for the
+        finder, the open data and the task page's badge; None when that period has no report on it."""
+        progress = self.progress[ref.plan.id]
+        latest = progress.latest_period
+        state = progress.status(ref.task.id, latest.id) if latest else None
+        return state.status if state and state.status != "not_reported" else None
+
+    @cached_property
     def by_agency(self) -> dict[str, dict[str, list[TaskRef]]]:
-        """For each agency key, the tasks it leads ('lead') and coordinates ('coordinating')."""
-        result: dict[str, dict[str, list[TaskRef]]] = defaultdict(lambda: {"lead": [], "coordinating": []})
+        """For each agency key, the tasks it leads ('lead'), coordinates ('coordinating'), both as printed, and
+        the tasks given, as lead or coordinator, to a group it belongs to ('through_group'), each task once."""
+        result: dict[str, dict[str, list[TaskRef]]] = defaultdict(
+            lambda: {"lead": [], "coordinating": [], "through_group": []}
+        )
         for ref in self.tasks:
+            named: set[str] = set()
             for role in ("lead", "coordinating"):
                 cell = getattr(ref.task, role)
                 for agency_id in cell.agencies if cell else []:
                     result[f"{ref.plan.city}/{agency_id}"][role].append(ref)
+                    named.add(agency_id)
+            groups = self.members[ref.plan.city]
+            through = {m for a in named for m in groups.get(a, ())} - named
+            for agency_id in sorted(through):
+                result[f"{ref.plan.city}/{agency_id}"]["through_group"].append(ref)
         return result
 
     def by_pillar(self, pillar: Pillar) -> dict[str, list[TaskRef]]:

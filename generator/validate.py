@@ -6,7 +6,7 @@ import difflib
 import functools
 import math
 import typing
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -25,6 +25,7 @@ from .load import Document, FieldPath, load_yaml, render_path
 from .model import (
     PATTERN_RULES,
     SLUG,
+    Agency,
     City,
     Content,
     Deadline,
@@ -34,7 +35,6 @@ from .model import (
     PillarFile,
     Plan,
     PlanContent,
-    StatusReport,
     Task,
     Text,
 )
@@ -51,8 +51,6 @@ class Checker:
 
     root: Path
     problems: list[Problem] = field(default_factory=list)
-    plan_year: int = 0
-    """The year of the plan whose tasks are being parsed, for the rules that need it; 0 when unknown."""
 
     def add(
         self, doc: Document, where: FieldPath, message: str, hint: str = "", *, key: bool = False, warning: bool = False
@@ -363,35 +361,8 @@ def _figure_rules(checker: Checker, doc: Document, where: FieldPath, figure: Fig
         )
 
 
-PERIOD_START = {"Q1": 1, "Q2": 4, "Q3": 7, "Q4": 10, "H1": 1, "H2": 7, "Y": 1}
-"""The month each reporting period starts in."""
-
-
-def _report_rules(checker: Checker, doc: Document, where: FieldPath, report: StatusReport) -> None:
-    """A report covers a period of its plan's year, and is not dated before that period starts."""
-    year, part = report.period.split("-")
-    starts = date(int(year), PERIOD_START[part], 1)
-    plan_year = checker.plan_year
-    if plan_year and int(year) != plan_year:
-        checker.add(
-            doc,
-            (*where, "period"),
-            f"period {report.period} lies outside the plan's year {plan_year}",
-            f"a {plan_year} plan reports on {plan_year}-Q1…Q4, {plan_year}-H1/H2 or {plan_year}-Y",
-        )
-    if report.date < starts:
-        checker.add(
-            doc,
-            (*where, "date"),
-            f"dated {report.date.isoformat()}, before its period {report.period} starts on {starts.isoformat()}",
-        )
-    elif plan_year:
-        _plausible(checker, doc, (*where, "date"), report.date, plan_year)
-
-
 RULES: dict[type[BaseModel], Callable[[Checker, Document, FieldPath, Any], None]] = {
     Figure: _figure_rules,
-    StatusReport: _report_rules,
 }
 """Checks across the fields of one record, run by `Checker.parse` on each record whose fields are all good."""
 
@@ -481,10 +452,40 @@ class Loader:
             if city_id in cities:
                 self.checker.add(doc, ("id",), f"duplicate city id '{city_id}'")
             report_duplicates(self.checker, doc, _field(city, "agencies", []), ("agencies",), "agency")
+            self._includes(doc, _field(city, "agencies", []))
             _english(self.checker, doc, city)
             if _complete(city):
                 cities[city_id] = city
         return cities
+
+    def _includes(self, doc: Document, agencies: list[Agency]) -> None:
+        """A group's `includes` names kinds and agencies of its city, none of them a group; only a group has one."""
+        kinds = {a.id: a.kind for a in agencies}
+        raw = doc.data.get("agencies") if isinstance(doc.data, dict) else None
+        # Agencies with errors are left out of `agencies`: find each one's place in the file by its id.
+        places = {str(a.get("id")): i for i, a in enumerate(raw or []) if isinstance(a, dict)}
+        for agency in agencies:
+            if agency.includes is None:
+                continue
+            where: FieldPath = ("agencies", places.get(agency.id, 0), "includes")
+            if agency.kind != "group":
+                self.checker.add(
+                    doc,
+                    where,
+                    f"only a group has members, and '{agency.id}' is of kind '{agency.kind}'",
+                    "remove includes, or write kind: group",
+                )
+            for index, kind in enumerate(agency.includes.kinds):
+                if kind == "group":
+                    message = "a group includes agencies, not other groups"
+                    self.checker.add(doc, (*where, "kinds", index), message, "name the kinds of its agencies")
+            for index, member in enumerate(agency.includes.agencies):
+                if member not in kinds:
+                    hint = suggestion(member, sorted(kinds)) or "add the agency to this registry first"
+                    self.checker.add(doc, (*where, "agencies", index), f"unknown agency '{member}'", hint)
+                elif kinds[member] == "group":
+                    message = f"'{member}' is a group: a group includes agencies, not other groups"
+                    self.checker.add(doc, (*where, "agencies", index), message, "name its agencies instead")
 
     def _plan(self, folder: Path, pillars: dict[str, Pillar], cities: dict[str, City]) -> PlanContent | None:
         plan_file = folder / "plan.yaml"
@@ -496,7 +497,13 @@ class Loader:
         # A plan.yaml that cannot be read hides nothing in the task files: they are checked on their own,
         # and only the cross-checks that need the plan (groups, agencies, dates) are left out.
         facts = self._plan_checks(doc, plan, folder, pillars, cities) if doc and plan else PlanFacts(folder.name)
-        tasks, files = self._tasks(folder, facts)
+        tasks, files, typed = self._tasks(folder, facts)
+        from .validate_progress import PlanState, check_progress  # they build on this module's Checker
+
+        complete = plan if plan is not None and _complete(plan) else None
+        city = cities.get(facts.city_id) if facts.city_id else None
+        state = PlanState(facts, complete, city, tasks, typed, facts.id not in self.unread_plans)
+        amendments, reports = check_progress(self, folder, state)
         if not listing(self.content, folder / "tasks", "*.yaml"):
             message, hint = f"plan '{facts.id}' has no tasks", f"add task files under {folder.name}/tasks/"
             if doc is not None:
@@ -505,7 +512,7 @@ class Loader:
                 self._missing(folder, message, hint)
         if plan is None or not _complete(plan):
             return None
-        return PlanContent(plan=plan, tasks=tuple(tasks), files=files)
+        return PlanContent(plan=plan, tasks=tuple(tasks), files=files, reports=reports, amendments=amendments)
 
     def _plan_checks(
         self, doc: Document, plan: Plan, folder: Path, pillars: dict[str, Pillar], cities: dict[str, City]
@@ -538,8 +545,18 @@ class Loader:
             decision = _field(plan, "decision", None)
             if decision is not None:
                 _plausible(check, doc, ("decision", "date"), _field(decision, "date", None), year)
+            periods: set[str] = set()
             for index, entry in enumerate(_field(plan, "reporting_calendar", [])):
                 _plausible(check, doc, ("reporting_calendar", index, "due", "date"), entry.due.date, year)
+                where: FieldPath = ("reporting_calendar", index, "period")
+                if not entry.period.startswith(f"{year}-"):
+                    hint = f"a {year} plan reports on {year}-Q1…Q4, {year}-H1/H2 or {year}-Y"
+                    check.add(doc, where, f"period {entry.period} lies outside the plan's year {year}", hint)
+                if entry.period in periods:
+                    check.add(
+                        doc, where, f"period {entry.period} is in the calendar twice", "each period has one report"
+                    )
+                periods.add(entry.period)
         _english(check, doc, plan)
         return facts
 
@@ -549,51 +566,61 @@ class Loader:
                 hint = suggestion(agency, sorted(facts.agencies)) or f"add it to content/cities/{facts.city_id}.yaml"
                 self.checker.add(doc, (*where, index), f"unknown agency '{agency}' in {facts.city_id}", hint)
 
-    def _tasks(self, folder: Path, facts: PlanFacts) -> tuple[list[Task], dict[str, str]]:
-        """Read and check a plan's task files; the cross-checks that need its plan.yaml use `facts`."""
+    def _tasks(self, folder: Path, facts: PlanFacts) -> tuple[list[Task], dict[str, str], set[str]]:
+        """Read and check a plan's task files; the cross-checks that need its plan.yaml use `facts`.
+
+        Returns the tasks without errors, the file of each, and every id typed (those of tasks with errors too).
+        """
         check = self.checker
         tasks: list[Task] = []
         files: dict[str, str] = {}
-        taken = {page.rstrip("/") for page in PLAN_PAGES}
-        check.plan_year = facts.year
+        typed: set[str] = set()
         for file in listing(self.content, folder / "tasks", "*.yaml"):
             task_doc = self._doc(file)
             if task_doc is None or not isinstance(task_doc.data, list):
                 self.unread_plans.add(facts.id)  # its tasks are unknown: procedures do not call them missing
             if task_doc is None:
                 continue
+            if isinstance(task_doc.data, list):
+                typed |= {str(t["id"]) for t in task_doc.data if isinstance(t, dict) and t.get("id") is not None}
             for index, task in check.parse_tasks(task_doc):
                 at: FieldPath = (index,)
                 if task.id in files:
                     check.add(task_doc, (*at, "id"), f"duplicate task id '{task.id}' in {facts.id}")
-                elif task.id in taken:
-                    check.add(
-                        task_doc,
-                        (*at, "id"),
-                        f"task id '{task.id}' would overwrite another page of the plan, {PLANS_URL}{facts.id}/{task.id}/",
-                        f"ids a task cannot have: {', '.join(sorted(taken))}",
-                    )
-                if facts.groups is not None and task.group not in facts.groups:
-                    hint = f"groups of {facts.id}: {', '.join(sorted(facts.groups))}"
-                    check.add(task_doc, (*at, "group"), f"unknown group '{task.group}'", hint)
-                if task.parent == task.id:
-                    check.add(task_doc, (*at, "parent"), f"task '{task.id}' cannot be its own parent")
-                elif task.parent is not None and task.parent not in files:
-                    hint = suggestion(task.parent, list(files)) or "a parent must come before its sub-items"
-                    check.add(task_doc, (*at, "parent"), f"unknown parent '{task.parent}'", hint)
-                for cell in ("lead", "coordinating"):
-                    value = getattr(task, cell)
-                    if value is not None:
-                        self._agency_refs(facts, task_doc, (*at, cell, "agencies"), value.agencies)
-                if task.deadline is not None and facts.year:
-                    resolved = resolve_deadline(check, task_doc, (*at, "deadline"), task.deadline, facts.year)
-                    task = task.model_copy(update={"deadline": resolved})
-                _english(check, task_doc, task, at)
+                task = self.check_task(task_doc, at, task, facts, files)
                 files[task.id] = task_doc.path
                 self.task_keys.add(f"{facts.id}/{task.id}")
                 tasks.append(task)
-        check.plan_year = 0
-        return tasks, files
+        return tasks, files, typed
+
+    def check_task(self, doc: Document, at: FieldPath, task: Task, facts: PlanFacts, known: Collection[str]) -> Task:
+        """Check one task against its plan (`known`: the ids before it); return it with its deadline resolved."""
+        check = self.checker
+        taken = {page.rstrip("/") for page in PLAN_PAGES}
+        if task.id not in known and task.id in taken:
+            check.add(
+                doc,
+                (*at, "id"),
+                f"task id '{task.id}' would overwrite another page of the plan, {PLANS_URL}{facts.id}/{task.id}/",
+                f"ids a task cannot have: {', '.join(sorted(taken))}",
+            )
+        if facts.groups is not None and task.group not in facts.groups:
+            hint = f"groups of {facts.id}: {', '.join(sorted(facts.groups))}"
+            check.add(doc, (*at, "group"), f"unknown group '{task.group}'", hint)
+        if task.parent == task.id:
+            check.add(doc, (*at, "parent"), f"task '{task.id}' cannot be its own parent")
+        elif task.parent is not None and task.parent not in known:
+            hint = suggestion(task.parent, list(known)) or "a parent must come before its sub-items"
+            check.add(doc, (*at, "parent"), f"unknown parent '{task.parent}'", hint)
+        for cell in ("lead", "coordinating"):
+            value = getattr(task, cell)
+            if value is not None:
+                self._agency_refs(facts, doc, (*at, cell, "agencies"), value.agencies)
+        if task.deadline is not None and facts.year:
+            resolved = resolve_deadline(check, doc, (*at, "deadline"), task.deadline, facts.year)
+            task = task.model_copy(update={"deadline": resolved})
+        _english(check, doc, task, at)
+        return task
 
     def _pages(self) -> None:
         """Hand-written pages (content/pages/<name>.<lang>.md → <name>/) must not overwrite generated ones."""

@@ -85,17 +85,6 @@ VERBS = {
     "en": ("Assess", "Advise", "Implement", "Issue", "Organise", "Organize", "Build", "Develop", "Review",
            "Improve", "Strengthen", "Promote", "Inspect", "Maintain", "Focus", "Carry", "Publish", "Update"),
 }  # fmt: skip
-REPORTS = [
-    ("not_started", "Chưa triển khai do chờ hướng dẫn của Trung ương", "Not started, pending central guidance"),
-    ("in_progress", "Đang triển khai theo kế hoạch", "Under way as planned"),
-    (
-        "in_progress",
-        "Đã ban hành văn bản triển khai, đang tổ chức thực hiện",
-        "Implementing document issued; under way",
-    ),
-    ("completed", "Hoàn thành, đã báo cáo Ủy ban nhân dân", "Completed and reported to the People's Committee"),
-    ("overdue", "Chậm tiến độ, đề nghị gia hạn", "Behind schedule; an extension has been requested"),
-]
 YEAR = re.compile(r"\b(2019|202[0-5])\b")
 DOCUMENT_NUMBER = re.compile(r"(?<!/)\b\d{1,5}(?=/(?:\d{4}/)?[A-ZĐ])")
 ROMAN = ("I", "II", "III", "IV")
@@ -211,10 +200,6 @@ def synthetic_plan(
                         }  # fmt: skip
             if "deadline" in item:
                 item["deadline"] = {"text": item["deadline"]["text"]} if rng.random() < 0.6 else deadline(rng, year)
-            if year == YEARS[0] and rng.random() < 0.4:
-                status, report_vi, report_en = rng.choice(REPORTS)
-                item["status_reports"] = [{"period": f"{year}-H1", "date": f"{year}-07-15", "status": status,
-                                           "text": {"vi": report_vi, "en": report_en}}]  # fmt: skip
             tasks.append(item)
     for chunk in range(0, len(tasks), 500):
         write(folder / f"tasks/{chunk // 500:03d}.yaml", tasks[chunk : chunk + 500])

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from generator.__main__ import main
 from generator.load import Document
-from generator.model import Figure, Plan, StatusReport, Task, Text
+from generator.model import CalendarEntry, Evidence, Figure, Plan, ReportEntry, ReportFile, Task, Text
 from generator.procedures import Procedure, TimeLimit
 from generator.render import render
 from generator.site import PLAN_PAGES, PLANS_URL, SECTIONS, reserved_names
@@ -53,8 +53,10 @@ FIELDS: list[tuple[type[BaseModel], str]] = [
     (Figure, "value"),  # finite number
     (Figure, "value_max"),  # optional finite number
     (Figure, "comparator"),  # one of a list
-    (StatusReport, "date"),  # date
-    (StatusReport, "period"),  # period pattern
+    (ReportFile, "date"),  # date
+    (CalendarEntry, "period"),  # period pattern
+    (ReportEntry, "status"),  # one of a list (report status)
+    (Evidence, "url"),  # link pattern
     (Text, "vi"),  # non-empty text
     (Procedure, "related_tasks"),  # list of task keys
     (TimeLimit, "value"),  # optional finite number (procedures)
@@ -88,7 +90,8 @@ def test_messages_show_values_as_yaml_never_as_python(model: type[BaseModel], na
         (Figure, "value", float("inf"), "expected a finite number, found .inf (infinity)"),
         (Figure, "value", "1e400", "expected a finite number, found 1e400, too large to hold (it reads as infinity)"),
         (TimeLimit, "value", float("inf"), "expected a finite number, found .inf (infinity)"),
-        (StatusReport, "period", "2021-Q5", "'2021-Q5' is not a valid period (a period is YYYY-Q1…Q4, YYYY-H1/H2 or YYYY-Y)"),
+        (CalendarEntry, "period", "2021-Q5", "'2021-Q5' is not a valid period (a period is YYYY-Q1…Q4, YYYY-H1/H2 or YYYY-Y)"),
+        (Evidence, "url", "www.x.vn", "'www.x.vn' is not a valid link (a web address starting with https:// or http://, without spaces)"),
         (Task, "group", "3.", "'3.' is not a valid group id (ASCII letters and digits only, e.g. '3' or 'VII')"),
         (Procedure, "related_tasks", ["3-d"], "'3-d' is not a valid task key ('<plan>/<task>', e.g. 'da-nang-2021/3-d')"),
     ],

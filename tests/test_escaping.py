@@ -62,6 +62,7 @@ PLAN_EXTRA: dict[str, Any] = {
     ],
     "reporting_calendar": [
         {
+            "period": "2021-Q1",
             "report": t("Báo cáo quý I", "Q1 report"),
             "due": {"text": t("trước 05/3", "by 5 March"), "date": "2021-03-05"},
         }
@@ -76,25 +77,14 @@ DECISION_EXTRA: dict[str, Any] = {
 TASK_EXTRA: dict[str, dict[str, Any]] = {
     "1-a": {
         "notes": t("Ghi chú", "Note"),
-        "status_reports": [
-            {
-                "period": "2021-Q1",
-                "date": "2021-03-31",
-                "status": "in_progress",
-                "text": t("Đang làm", "Under way"),
-                "source": t("Báo cáo", "Report"),
-            }
-        ],
     },
 }
 TRIGGER = t("Khi có văn bản", "When the document is issued")
-# Texts no page shows: agency cells are quoted as printed (Vietnamese); report sources and deadline triggers
+# Texts no page shows: agency cells are quoted as printed (Vietnamese); deadline triggers
 # are not rendered. A field that starts being shown is checked like the others.
 NOT_SHOWN = {
     "Task.lead.printed.en",
     "Task.coordinating.printed.en",
-    "Task.status_reports.source.vi",
-    "Task.status_reports.source.en",
     "Task.deadline.trigger.vi",
     "Task.deadline.trigger.en",
 }

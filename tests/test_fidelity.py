@@ -183,8 +183,13 @@ def test_known_source_defects_are_kept_and_flagged() -> None:
     assert any(n.about == "general_tasks" and "d)" in n.text.vi for n in haiphong.editorial_notes)
 
 
-def test_no_status_is_invented() -> None:
-    assert all(not t.status_reports for p in plans().values() for t in p.tasks)
+def test_no_report_or_amendment_is_invented() -> None:
+    """The two plans' sources hold no progress report and no amending decision: the site says "no report yet"."""
+    for plan_id, item in plans().items():
+        assert (item.reports, item.amendments) == ((), ()), plan_id
+        for folder in ("reports", "amendments"):
+            found = ROOT / "content/plans" / plan_id / folder
+            assert not found.exists() or not any(p.is_file() for p in found.rglob("*")), found
 
 
 def test_budget_flags_match_the_asterisks() -> None:

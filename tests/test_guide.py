@@ -23,8 +23,8 @@ import pytest
 import yaml
 
 from generator.build import NAV
-from generator.labels import LABELS
-from generator.model import AgencyKind, Status
+from generator.labels import LABELS, STATUS_NAMES
+from generator.model import AgencyKind, ReportStatus
 from generator.validate import load_content
 
 from .conftest import ROOT, make_root
@@ -135,7 +135,7 @@ def test_both_languages_show_the_same_examples_and_commands() -> None:
 def test_the_guide_lists_the_values_the_model_allows(lang: str) -> None:
     guide = GUIDES[lang].read_text(encoding="utf-8")
     assert list(values_listed(guide, "kind")) == list(typing.get_args(AgencyKind))
-    assert list(values_listed(guide, "status")) == list(typing.get_args(Status))
+    assert list(values_listed(guide, "status")) == list(typing.get_args(ReportStatus))
     pillars = yaml.safe_load((ROOT / "content/pillars.yaml").read_text(encoding="utf-8"))["pillars"]
     assert values_listed(guide, "pillar") == {p["id"]: p["name"][lang] for p in pillars}
     python = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["requires-python"]
@@ -306,6 +306,8 @@ def test_following_the_guide_publishes_a_new_plan_report_and_procedure(tmp_path:
     cities = [data for file, data in examples.items() if file.startswith("content/cities/")]
     tasks = [(file.split("/")[2], task) for file, data in examples.items() if "/tasks/" in file for task in data]
     procedures = [data for file, data in examples.items() if file.startswith("content/procedures/")]
+    reports = [(file.split("/")[2], data) for file, data in examples.items() if "/reports/" in file]
+    assert len(reports) == 1
     assert len(plans) == len(cities) == len(procedures) == 1
     assert len(tasks) == 2
     for lang, prefix in (("vi", ""), ("en", "en/")):
@@ -321,8 +323,10 @@ def test_following_the_guide_publishes_a_new_plan_report_and_procedure(tmp_path:
         for plan_id, task in tasks:
             page = (site / prefix / f"ke-hoach/{plan_id}/{task['id']}/index.html").read_text(encoding="utf-8")
             assert html.escape(task["text"][lang], quote=False) in page
-            for report in task.get("status_reports", []):
-                assert html.escape(report["text"][lang], quote=False) in page
+            for report_plan, report in reports:
+                for entry in report["entries"] if report_plan == plan_id else []:
+                    if entry["task"] == task["id"]:
+                        assert STATUS_NAMES[lang][entry["status"]] in page
         for procedure in procedures:
             page = (site / prefix / f"quy-trinh/{procedure['id']}/index.html").read_text(encoding="utf-8")
             assert 'class="pd-svg' in page

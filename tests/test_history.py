@@ -63,11 +63,7 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     text = text.replace(
         "  deadline:\n    text: {vi: Quý III/2021, en: Q3 2021}\n",
         "  deadline:\n    text: {vi: Quý III/2021, en: Q3 2021}\n"
-        "  status_reports:\n"
-        "    - period: 2021-Q2\n"
-        "      date: 2021-07-05\n"
-        "      status: in_progress\n"
-        "      text: {vi: Đã đánh giá 20 sở., en: 20 departments assessed.}\n",
+        "  output: {vi: Đã đánh giá 20 sở., en: 20 departments assessed.}\n",
         1,
     )
     (root / TASKS).write_text(text, encoding="utf-8")
@@ -95,14 +91,10 @@ def test_history_is_field_by_field_and_newest_first(repo: Path) -> None:
     moved, report = revisions[1].changes[0], revisions[1].changes[2]
     assert describe(moved, "vi").field == "Thời hạn (tiếng Việt)"
     assert (describe(moved, "vi").before, describe(moved, "vi").after) == ("Trước 30/4", "Quý III/2021")
-    added = describe(report, "en")  # a whole status report is one change, not five
-    assert (added.field, added.before, added.after) == (
-        "Status report 2021-Q2",
-        None,
-        "In progress: 20 departments assessed.",
-    )
+    added = describe(report, "en")  # a whole text added is one change, not one per language
+    assert (added.field, added.before, added.after) == ("Output", None, "20 departments assessed.")
     # Past values are read as typed; the page writes a date and a yes/no as the task page does.
-    report_date = Change(("status_reports", "2021-Q2", "date"), "2021-07-05", "2021-07-15")
+    report_date = Change(("deadline", "end"), "2021-07-05", "2021-07-15")
     assert (describe(report_date, "vi").before, describe(report_date, "en").after) == ("05/07/2021", "2021-07-15")
     flag = describe(Change(("budget_funded",), "false", "true"), "vi")
     assert (flag.before, flag.after) == ("không", "có")
@@ -126,11 +118,11 @@ def test_task_page_shows_last_change_and_history(built: Path) -> None:
     vi = page_text(built / "ke-hoach/alpha-2021/1-a/index.html")
     assert "Cập nhật lần cuối 01/10/2021" in vi
     assert "Thời hạn (tiếng Việt) : Quý III/2021 → Quý IV/2021" in vi
-    assert "Báo cáo tiến độ 2021-Q2 : thêm: Đang thực hiện: Đã đánh giá 20 sở." in vi
+    assert "Sản phẩm : thêm: Đã đánh giá 20 sở." in vi
     assert "Deadline moved again &lt;b&gt;&amp;&lt;/b&gt;" in vi  # a commit message is text, never markup
     en = page_text(built / "en/ke-hoach/alpha-2021/1-a/index.html")
     assert "Deadline (English) : Q3 2021 → Q4 2021" in en
-    assert "Status report 2021-Q2 : added: In progress: 20 departments assessed." in en
+    assert "Output : added: 20 departments assessed." in en
     html = (built / "ke-hoach/alpha-2021/1-a/index.html").read_text(encoding="utf-8")
     assert 'href="https://github.com/city/plans/commit/' in html
 
@@ -330,8 +322,8 @@ def broken_past(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_an_impossible_past_date_is_shown_as_typed() -> None:
     """A past commit may hold a date that `check` refuses today: the history keeps it as the text typed."""
-    tasks = _tasks_in(b"- id: 1-a\n  status_reports:\n    - {period: 2021-Q1, date: 2021-02-31}\n")
-    assert tasks == {"1-a": {"id": "1-a", "status_reports": [{"period": "2021-Q1", "date": "2021-02-31"}]}}
+    tasks = _tasks_in(b"- id: 1-a\n  deadline:\n    text: {vi: Thang 2}\n    end: 2021-02-31\n")
+    assert tasks == {"1-a": {"id": "1-a", "deadline": {"text": {"vi": "Thang 2"}, "end": "2021-02-31"}}}
 
 
 def test_unreadable_past_commits_are_skipped_and_named(broken_past: Path) -> None:
