@@ -33,9 +33,18 @@ def digest(folder: Path) -> str:
     return found.hexdigest()
 
 
+# A shell's background job (CI may run the suite as one) starts with SIGINT ignored, and the build rightly
+# keeps an ignored signal ignored: these builds get Ctrl+C as a terminal delivers it (a disposition set to
+# the default survives exec, and no preexec_fn is needed in a process with threads).
+IN_A_TERMINAL = (
+    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])"
+)
+
+
 def start(root: Path, site: Path) -> subprocess.Popen[str]:
+    command = [sys.executable, "-m", "generator", "--root", str(root), "build", "--no-search", "--site", str(site)]
     return subprocess.Popen(
-        [sys.executable, "-m", "generator", "--root", str(root), "build", "--no-search", "--site", str(site)],
+        [sys.executable, "-c", IN_A_TERMINAL, *command],
         cwd=ROOT,
         env=dict(os.environ, SOURCE_DATE_EPOCH=EPOCH),
         stdout=subprocess.PIPE,

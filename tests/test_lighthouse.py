@@ -21,7 +21,7 @@ from .test_links import check_site
 pytestmark = [pytest.mark.browser, pytest.mark.tools]
 
 MINIMUM = {"accessibility": 100, "best-practices": 100, "seo": 100}
-# Render-blocking resources (as Chromium marks them, file names without their content hash): Material's
+# What may block rendering (as Chromium marks it, file names without their content hash): Material's
 # stylesheets and bundle, our stylesheet, and on the finder its script. A font, a second script or a
 # stylesheet that any page adds would be listed here first, on purpose.
 RENDER_BLOCKING = {
@@ -73,8 +73,11 @@ def test_lighthouse_scores(reports: dict[str, Report], kind: str) -> None:
 
 @pytest.mark.parametrize("kind", list(PAGES))
 def test_only_the_theme_blocks_rendering(reports: dict[str, Report], site: tuple[Path, str], kind: str) -> None:
-    blocking = [unhashed(url, site[1]) for url in reports[kind].render_blocking()]
-    assert blocking == RENDER_BLOCKING[kind]
+    blocking = {unhashed(url, site[1]) for url in reports[kind].render_blocking()}
+    # The stylesheets in <head> always block; whether Chromium counts the scripts at the end of <body> depends
+    # on whether it painted before requesting them (the CPU's speed): they are allowed, not required.
+    assert blocking <= set(RENDER_BLOCKING[kind]), sorted(blocking - set(RENDER_BLOCKING[kind]))
+    assert {name for name in RENDER_BLOCKING[kind] if name.endswith(".css")} <= blocking
 
 
 @pytest.mark.parametrize("kind", list(PAGES))
