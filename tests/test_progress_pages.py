@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -247,3 +248,28 @@ def test_the_real_plans_say_no_report_yet_with_their_calendars_due_dates() -> No
         for url, text in pages.items():
             if url.startswith(f"ke-hoach/{plan}/tien-do/20"):
                 assert re.search(r'role="img"', text) is None, url  # no chart of reports that do not exist
+
+
+def test_without_a_calendar_reports_are_just_reported_and_the_plan_sets_no_due_date(tmp_path: Path) -> None:
+    root = make_root(tmp_path, FIXTURES / "progress")
+    plan = root / "content/plans/beta-2021"
+    text = (plan / "plan.yaml").read_text(encoding="utf-8")
+    start, end = text.index("reporting_calendar:"), text.index("groups:")
+    (plan / "plan.yaml").write_text(text[:start] + text[end:], encoding="utf-8")
+    for folder in ("2021-H1", "2021-Y"):  # not quarters: no such period without the calendar
+        shutil.rmtree(plan / "reports" / folder, ignore_errors=True)
+    content, problems = load_content(root)
+    assert problems == []
+    pages = render(content, "en", dt.date(2021, 12, 31))
+    shown = Page(pages["ke-hoach/beta-2021/tien-do/2021-Q1/index.md"])
+    assert "Reports due The plan sets no due date for this report." in shown.words
+    statuses = {row["Agency"][0]: row["Status"][0] for row in shown.table_with("As of")}
+    assert statuses == {
+        "Department of Home Affairs": "Reported",
+        "Department of Finance": "Reported",
+        "Department of Justice": "Reported",  # received 8 April: no due date to be late against
+        "Department of Health": "Not reported",
+    }
+    index = Page(pages["ke-hoach/beta-2021/tien-do/index.md"])
+    assert "The plan sets no due date for its reports." in index.words
+    assert [row["Reports due"][0] for row in index.table_with("Reports due")] == ["None set"] * 4
