@@ -273,3 +273,16 @@ def test_without_a_calendar_reports_are_just_reported_and_the_plan_sets_no_due_d
     index = Page(pages["ke-hoach/beta-2021/tien-do/index.md"])
     assert "The plan sets no due date for its reports." in index.words
     assert [row["Reports due"][0] for row in index.table_with("Reports due")] == ["None set"] * 4
+
+
+def test_the_plan_page_names_who_has_not_reported_and_who_reported_late(tmp_path: Path) -> None:
+    root = make_root(tmp_path, FIXTURES / "progress")
+    received = root / "content/plans/beta-2021/reports/2021-Q3/so-tu-phap.yaml"
+    text = received.read_text(encoding="utf-8")
+    received.write_text(text.replace("date: 2021-09-30\n", "date: 2021-09-30\nreceived: 2021-10-09\n", 1), "utf-8")
+    content, problems = load_content(root)
+    assert problems == []
+    shown = Page(render(content, "en", dt.date(2021, 12, 31))["ke-hoach/beta-2021/index.md"])
+    assert "3 of 4 agencies have reported. Due: 5 October 2021." in shown.words
+    assert "Not reported: Department of Health" in shown.words
+    assert "Reported late: Department of Justice" in shown.words
