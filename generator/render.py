@@ -22,6 +22,8 @@ from .history import Commit, History, Revision
 from .labels import FINDER, KIND_NAMES, LABELS, MONTHS_EN, STATUS_NAMES, WORDING
 from .model import Content, Deadline, Figure, Text
 from .procedures import install, procedure_pages
+from .progress_pages import install as install_progress
+from .progress_pages import progress_pages
 from .search import task_search_data
 from .site import (
     AGENCIES_URL,
@@ -263,6 +265,7 @@ class Renderer:
         pages: dict[str, str] = {}
 
         install(self, list(site.content.procedures))  # task pages link to the procedures that concern them
+        install_progress(self)  # plan and reform-area pages show progress
 
         def add(url: str, template: str, **context: Any) -> None:
             pages[markdown_path(url)] = self.env.get_template(template).render(page_url=url, **context)
@@ -314,6 +317,7 @@ class Renderer:
         add(FINDER_URL, "finder.md.j2", finder_labels={"lang": self.lang, **FINDER[self.lang]})
         add(WHATS_NEW_URL, "whats_new.md.j2", commits=self.recent_changes())
         pages.update(procedure_pages(list(site.content.procedures), self))
+        pages.update(progress_pages(self))
         return pages
 
     def upcoming(self) -> dict[str, list[TaskRef]]:

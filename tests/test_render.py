@@ -30,6 +30,8 @@ PAGES = [
     "ke-hoach/alpha-2021/1-b/index.md",
     "ke-hoach/alpha-2021/2-a/index.md",
     "ke-hoach/alpha-2021/van-ban-goc/index.md",
+    "ke-hoach/alpha-2021/tien-do/index.md",
+    "ke-hoach/alpha-2021/tien-do/2021-Q2/index.md",
     "linh-vuc/index.md",
     "linh-vuc/thu-tuc-hanh-chinh/index.md",
     "co-quan/index.md",
