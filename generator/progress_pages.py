@@ -82,6 +82,10 @@ class Scorecard:
     reporting: tuple[tuple[Period, AgencyReporting], ...]
     """The agency's own report per period, for the periods it was expected or sent one."""
 
+    def has(self, role: Role) -> bool:
+        """Whether the agency has a task in that role in any period (a table for it is worth showing)."""
+        return any(len(tally) for _, tally, _ in self.rows[role])
+
     def count(self, role: Role) -> int:
         """How many tasks the agency has in that role in the plan's latest state."""
         return len(self.rows[role][-1][1]) if self.rows[role] else 0
