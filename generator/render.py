@@ -22,7 +22,6 @@ from .history import Commit, History, Revision
 from .labels import FINDER, KIND_NAMES, LABELS, MONTHS_EN, STATUS_NAMES, WORDING, section
 from .model import Content, Deadline, Figure, Text
 from .procedures import install, procedure_pages
-from .progress_pages import added_refs, amendment_log, amendments_url, scorecards, task_view
 from .search import task_search_data
 from .site import (
     AGENCIES_URL,
@@ -42,6 +41,7 @@ from .site import (
     source_url,
     task_url,
 )
+from .task_progress import added_refs, amendment_log, amendments_url, scorecards, task_view
 from .text import in_language, plain, shorten
 
 BULLET = re.compile(r"^([-+•])\s+(.*)$")
