@@ -19,7 +19,7 @@ from .changelog import added_removed, describe
 from .deadlines import goes_on
 from .export import TASK_COLUMNS
 from .history import Commit, History, Revision
-from .labels import FINDER, KIND_NAMES, LABELS, MONTHS_EN, STATUS_NAMES, WORDING
+from .labels import FINDER, KIND_NAMES, LABELS, MONTHS_EN, STATUS_NAMES, WORDING, section
 from .model import Content, Deadline, Figure, Text
 from .procedures import install, procedure_pages
 from .progress_pages import install as install_progress
@@ -43,6 +43,7 @@ from .site import (
     source_url,
     task_url,
 )
+from .task_progress import added_refs, amendment_log, amendments_url, scorecards, task_view
 from .text import in_language, plain, shorten
 
 BULLET = re.compile(r"^([-+•])\s+(.*)$")
@@ -168,6 +169,8 @@ class Renderer:
             agency_url=agency_url,
             pillar_url=pillar_url,
             source_url=source_url,
+            amendments_url=amendments_url,
+            pw=section("progress_pages")[lang],
         )
 
     # Filters: formatting lives here so that templates stay free of logic.
@@ -284,14 +287,23 @@ class Renderer:
                 plan=item.plan,
                 text=self.source_texts.get(item.plan.source.file, ""),
             )
-            for task in item.tasks:
+            add(
+                amendments_url(item.plan),
+                "amendments.md.j2",
+                plan=item.plan,
+                log=amendment_log(site.progress[item.plan.id]),
+            )
+            added = [ref.task for ref in added_refs(site) if ref.plan.id == item.plan.id]
+            for task in [*item.tasks, *added]:  # tasks an amendment added get a page too, saying so
                 ref = TaskRef(item.plan, task)
+                view = task_view(site, ref)
                 add(
                     task_url(item.plan, task),
                     "task.md.j2",
                     ref=ref,
                     plan=item.plan,
-                    task=task,
+                    task=view.current.task,  # as amended; the page shows what the plan first set beside it
+                    view=view,
                     revisions=self.history.of_task(ref.key),
                     search=task_search_data(site, ref, next(position), self.lang),
                 )
@@ -304,8 +316,10 @@ class Renderer:
                 agency_url(agency.city, agency.agency),
                 "agency.md.j2",
                 ref=agency,
-                roles=site.by_agency.get(agency.key, {"lead": [], "coordinating": []}),
+                roles=site.by_agency.get(agency.key, {"lead": [], "coordinating": [], "through_group": []}),
                 duties=site.duties_of(agency),
+                groups=site.groups_of(agency),
+                scorecards=scorecards(site, agency),
             )
         add(DEADLINES_URL, "deadlines.md.j2", **self.deadline_lists())
         add(
