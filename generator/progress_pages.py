@@ -103,7 +103,7 @@ def install(renderer: Renderer) -> ProgressWords:
     words = ProgressWords(renderer)
     site = renderer.site
     renderer.env.globals.update(
-        pw=words.w,
+        cw=words.w,  # the progress_charts wording; pw is progress_pages' (task, agency and amendment pages)
         progress_of=lambda plan: site.progress[plan.id],
         progress_url=progress_url,
         period_url=period_url,
