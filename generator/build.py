@@ -118,25 +118,81 @@ def _recover(site: Path) -> None:
 
 
 def _build(root: Path, site: Path, *, search: bool) -> dict[str, float]:
-    """Build in a private work folder; the programs started are ended whatever happens."""
+    """Build in a private work folder; the programs started are ended whatever happens. Return how long
+    each step took (`Laps`), the removal of the work folder ("cleanup") included, and the total."""
+    laps = Laps()
     with work_folder(site) as work, Children() as children:
-        return _build_in(root, site, work, children, search=search)
+        _build_in(root, site, work, children, laps, search=search)
+    laps("cleanup")
+    return laps.total()
+
+
+def render_language(
+    root: Path, content: Content, lang: str, moment: dt.datetime, history: History, texts: dict[str, str]
+) -> tuple[dict[str, bytes], dict[str, str]]:
+    """The Markdown pages of one language, and its hand-written pages' content files (`texts`: the
+    source texts, decoded)."""
+    markdown = render(content, lang, moment.date(), history, texts)
+    written = written_pages(root, lang)
+    markdown.update({page: (root / file).read_text(encoding="utf-8") for page, file in written.items()})
+    return {page: text.encode() for page, text in markdown.items()}, written
+
+
+def written_pages(root: Path, lang: str) -> dict[str, str]:
+    """The hand-written pages of one language: `{page: content file}`, the file relative to `root`."""
+    return {page: file.relative_to(root).as_posix() for page, file in hand_written(root / "content", lang).items()}
+
+
+def decoded(sources: dict[str, bytes]) -> dict[str, str]:
+    return {name: data.decode("utf-8") for name, data in sources.items()}  # UTF-8: checked by load_content
 
 
 def render_pages(
     root: Path, content: Content, moment: dt.datetime, history: History, sources: dict[str, bytes]
 ) -> tuple[dict[str, dict[str, bytes]], dict[str, dict[str, str]]]:
     """The Markdown pages of each language, and of each language its hand-written pages' content files."""
-    texts = {name: data.decode("utf-8") for name, data in sources.items()}  # UTF-8: checked by load_content
+    texts = decoded(sources)
     pages: dict[str, dict[str, bytes]] = {}
     written: dict[str, dict[str, str]] = {}
     for lang in LANGUAGES:
-        markdown = render(content, lang, moment.date(), history, texts)
-        files = hand_written(root / "content", lang)
-        markdown.update({page: file.read_text(encoding="utf-8") for page, file in files.items()})
-        written[lang] = {page: file.relative_to(root).as_posix() for page, file in files.items()}
-        pages[lang] = {page: text.encode() for page, text in markdown.items()}
+        pages[lang], written[lang] = render_language(root, content, lang, moment, history, texts)
     return pages, written
+
+
+def start_renderer(
+    children: Children,
+    root: Path,
+    work: Path,
+    moment: dt.datetime,
+    lang: str,
+    written: dict[str, str],
+    output: str | None = None,
+    *,
+    dirty: bool = False,
+    waiting: bool = False,
+) -> subprocess.Popen[str]:
+    """Start the renderer on `work/docs/<lang>` (each run is single-threaded: two run at once);
+    `waiting`: it loads at once but reads its Markdown only after `renderer.go`."""
+    config = _config(root, work, lang, written, output)
+    return children.start(
+        renderer.command(config, dirty=dirty, waiting=waiting),
+        root,
+        renderer.environment(int(moment.timestamp())),
+        stdin=waiting,
+    )
+
+
+def finish_renderer(runs: dict[str, subprocess.Popen[str]]) -> dict[str, list[renderer.RendererWarning]]:
+    """Wait for every language's run, then fail if any failed; return each language's warnings."""
+    failures, warnings = [], {}
+    for lang, process in runs.items():  # wait for every run before reporting any failure
+        output, _ = process.communicate()
+        warnings[lang], errors = renderer.read_log(output)
+        if process.returncode != 0:
+            failures.append(f"{renderer.NAME} ({lang}) failed:\n" + "\n".join(errors or [output]))
+    if failures:
+        raise BuildError("\n".join(failures))
+    return warnings
 
 
 def run_renderer(
@@ -149,26 +205,12 @@ def run_renderer(
     *,
     dirty: bool = False,
 ) -> dict[str, list[renderer.RendererWarning]]:
-    """Run the renderer on `work/docs/<lang>` for both languages at once (each run is single-threaded);
-    return each language's warnings."""
-    env = renderer.environment(int(moment.timestamp()))
+    """Run the renderer on `work/docs/<lang>` for both languages at once; return each language's warnings."""
     runs = {
-        lang: children.start(
-            renderer.command(_config(root, work, lang, written[lang], (outputs or {}).get(lang)), dirty=dirty),
-            root,
-            env,
-        )
+        lang: start_renderer(children, root, work, moment, lang, written[lang], (outputs or {}).get(lang), dirty=dirty)
         for lang in LANGUAGES
     }
-    failures, warnings = [], {}
-    for lang, process in runs.items():  # wait for every run before reporting any failure
-        output, _ = process.communicate()
-        warnings[lang], errors = renderer.read_log(output)
-        if process.returncode != 0:
-            failures.append(f"{renderer.NAME} ({lang}) failed:\n" + "\n".join(errors or [output]))
-    if failures:
-        raise BuildError("\n".join(failures))
-    return warnings
+    return finish_renderer(runs)
 
 
 def published(content: Content, history: History, moment: dt.datetime, sources: dict[str, bytes]) -> dict[str, bytes]:
@@ -202,60 +244,91 @@ def check_strictly(
         raise ContentError(problems)
 
 
-def _build_in(root: Path, site: Path, work: Path, children: Children, *, search: bool) -> dict[str, float]:
-    timings: dict[str, float] = {}
-    start = time.perf_counter()
-    content, _ = load_content(root)
+class Laps:
+    """How long each step of the build took, one after the other: the stages add up to the total."""
+
+    def __init__(self) -> None:
+        self.start = self.step = time.perf_counter()
+        self.timings: dict[str, float] = {}
+
+    def __call__(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.timings[stage] = now - self.step
+        self.step = now
+
+    def total(self) -> dict[str, float]:
+        return {**self.timings, "total": time.perf_counter() - self.start}
+
+
+def _pagefind(children: Children, root: Path, staging: Path, moment: dt.datetime) -> subprocess.Popen[str]:
+    return children.start(
+        [
+            sys.executable,
+            "-m",
+            "pagefind",
+            "--site",
+            str(staging),
+            "--quiet",
+            *(arg for selector in UNSEARCHED for arg in ("--exclude-selectors", selector)),
+            "--glob",
+            SEARCHED_PAGES,
+        ],
+        root,
+        dict(os.environ, SOURCE_DATE_EPOCH=str(int(moment.timestamp()))),
+    )
+
+
+def _build_in(root: Path, site: Path, work: Path, children: Children, laps: Laps, *, search: bool) -> None:
+    """Each step starts as soon as what it reads is ready, so that the renderer's two runs (the longest
+    step) start early and the generator's own work overlaps them: see scripts/BENCHMARKS.md, "Full
+    build against the renderer's floor"."""
     moment = build_time(root)
+    # The renderer's runs load while the content is validated and rendered, and each builds as soon
+    # as its language's Markdown is written, while the next language renders.
+    written = {lang: written_pages(root, lang) for lang in LANGUAGES}
+    runs = {lang: start_renderer(children, root, work, moment, lang, written[lang], waiting=True) for lang in LANGUAGES}
+    laps("start")
+    content, _ = load_content(root)
+    laps("validate")
     history = read_history(root)
-    timings["validate"] = time.perf_counter() - start
+    laps("history")
 
     sources = source_texts(root / "content")
-    pages, written = render_pages(root, content, moment, history, sources)
+    texts = decoded(sources)
     for lang in LANGUAGES:
-        write_tree(work / "docs" / lang, pages[lang])
-    timings["render"] = time.perf_counter() - start - timings["validate"]
+        pages, _ = render_language(root, content, lang, moment, history, texts)
+        write_tree(work / "docs" / lang, pages)
+        renderer.go(runs[lang])
+    laps("render")
 
-    step = time.perf_counter()
-    warnings = run_renderer(children, root, work, moment, written)
-    timings["renderer"] = time.perf_counter() - step
+    # While the renderer runs (its log, a few lines, waits in the pipe until finish_renderer reads it).
+    files = published(content, history, moment, sources)
+    laps("published")
+    warnings = finish_renderer(runs)
+    laps("renderer")
 
     # Assemble in the work folder; never nest one renderer output inside another (each empties its own).
     staging = work / "site"
     (work / "out" / "vi").rename(staging)
     (work / "out" / "en").rename(staging / "en")
-    write_tree(staging, published(content, history, moment, sources))
+    write_tree(staging, files)
+    # Pagefind reads only the renderer's task pages: it runs while the links are checked.
+    indexing = _pagefind(children, root, staging, moment) if search else None
+    laps("assemble")
     check_strictly(root, work, staging, written, warnings)
+    laps("strict")
 
-    if search:
-        step = time.perf_counter()
-        _wait(
-            children.start(
-                [
-                    sys.executable,
-                    "-m",
-                    "pagefind",
-                    "--site",
-                    str(staging),
-                    "--quiet",
-                    *(arg for selector in UNSEARCHED for arg in ("--exclude-selectors", selector)),
-                    "--glob",
-                    SEARCHED_PAGES,
-                ],
-                root,
-                dict(os.environ, SOURCE_DATE_EPOCH=str(int(moment.timestamp()))),
-            ),
-            "Pagefind",
-        )
+    if indexing is not None:
+        _wait(indexing, "Pagefind")
+        laps("pagefind")
         try:
             canonicalize(staging / "pagefind")  # Pagefind writes filters in HashMap order: pagefind#638
         except IndexFormatError as error:
             raise BuildError(f"Pagefind's index has an unexpected layout: {error}") from error
-        timings["pagefind"] = time.perf_counter() - step
+        laps("canonicalise")
 
     swap(staging, site)
-    timings["total"] = time.perf_counter() - start
-    return timings
+    laps("swap")
 
 
 def command(root: Path, site: Path | None, *, search: bool) -> int:

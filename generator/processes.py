@@ -99,13 +99,17 @@ class Children:
     def __exit__(self, *_: object) -> None:
         self.stop()
 
-    def start(self, command: list[str], cwd: Path, env: dict[str, str]) -> subprocess.Popen[str]:
-        """Start `command` in its own process group, its output (both streams) captured."""
+    def start(
+        self, command: list[str], cwd: Path, env: dict[str, str], *, stdin: bool = False
+    ) -> subprocess.Popen[str]:
+        """Start `command` in its own process group, its output (both streams) captured; `stdin`: with a
+        pipe to its standard input (else none)."""
         with held():
             process = subprocess.Popen(
                 command,
                 cwd=cwd,
                 env=env,
+                stdin=subprocess.PIPE if stdin else None,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,
                 text=True,
@@ -128,6 +132,11 @@ class Children:
                 except subprocess.TimeoutExpired:
                     _signal_group(process, signal.SIGKILL)
                     process.wait()
+            for process in self.running:  # the pipes of a program ended before its output was read
+                for pipe in (process.stdin, process.stdout):
+                    if pipe is not None:
+                        with contextlib.suppress(OSError):
+                            pipe.close()
             self.running.clear()
 
 

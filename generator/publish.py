@@ -17,12 +17,12 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from .processes import held
+from .write import remove_tree
 
 
 def lock_file(site: Path) -> Path:
@@ -71,9 +71,9 @@ def recover(site: Path) -> str | None:
     if old.is_dir() and not site.exists():
         old.rename(site)
         restored = f"restored {site} from {old.name}, left by a build stopped while replacing the site"
-    shutil.rmtree(old, ignore_errors=True)
+    remove_tree(old)
     for leftover in site.parent.glob(_work_prefix(site) + "*"):
-        shutil.rmtree(leftover, ignore_errors=True)
+        remove_tree(leftover)
     return restored
 
 
@@ -84,7 +84,7 @@ def work_folder(site: Path) -> Iterator[Path]:
     try:
         yield folder
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        remove_tree(folder)
 
 
 def swap(staging: Path, site: Path) -> None:
@@ -94,7 +94,7 @@ def swap(staging: Path, site: Path) -> None:
     them, and `recover` repairs that.
     """
     old = old_site(site)
-    shutil.rmtree(old, ignore_errors=True)
+    remove_tree(old)
     with held():
         if site.exists():
             site.rename(old)
@@ -104,7 +104,7 @@ def swap(staging: Path, site: Path) -> None:
             if old.exists():
                 old.rename(site)
             raise
-    shutil.rmtree(old, ignore_errors=True)
+    remove_tree(old)
 
 
 def identity(site: Path) -> tuple[int, int] | None:

@@ -9,9 +9,12 @@ and the generator's own modules never load it.
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import json
 import os
 import re
+import subprocess
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -62,20 +65,64 @@ def write_config(
     return path
 
 
-def command(config: Path, *, dirty: bool = False) -> list[str]:
+def command(config: Path, *, dirty: bool = False, waiting: bool = False) -> list[str]:
     """The command line that builds one language; `dirty`: only the pages whose Markdown is newer than
-    their HTML, into an output folder that is not emptied first (the live preview).
+    their HTML, into an output folder that is not emptied first (the live preview); `waiting`: the
+    program starts and loads the renderer at once but builds only after `go` (see `_wait_then_build`).
 
     Neither `--strict` nor `--quiet`: with both, MkDocs 1.6.1 and ProperDocs 1.6.7 exit 0 on warnings
     (mkdocs#4126, the counting handler never sees what `--quiet` filters out). The build reads the
     warnings from the log instead (`read_log`) and fails on any, naming the file and line.
     """
     # -P: not the project's folder first on sys.path: generator/ is this one (PYTHONPATH, see `environment`).
+    program = ("-m", "generator.renderer") if waiting else ("-m", "properdocs")
     return [
-        *(sys.executable, "-P", "-m", "properdocs", "build", "--no-strict"),
+        *(sys.executable, "-P", *program, "build", "--no-strict"),
         *(["--dirty"] if dirty else []),
         *("-f", str(config)),
     ]
+
+
+GO = "go\n"
+# What a run imports before it reads anything (ProperDocs' command line, its build, Markdown and the
+# extensions mkdocs.yml names, the hook's sanitiser): about 0.3 s of a run that the build spends
+# validating and rendering instead. A name that does not import is skipped: this only saves time.
+PRELOAD = (
+    "properdocs.__main__",
+    "properdocs.commands.build",
+    "properdocs.config.defaults",
+    "properdocs.replacement",
+    "markdown.extensions.admonition",
+    "markdown.extensions.attr_list",
+    "markdown.extensions.codehilite",
+    "markdown.extensions.md_in_html",
+    "markdown.extensions.tables",
+    "markdown.extensions.toc",
+    "generator.renderer_hooks",
+    "generator.slug",
+)
+
+
+def go(process: subprocess.Popen[str]) -> None:
+    """Let a run started `waiting` build: its Markdown and configuration are complete."""
+    assert process.stdin is not None
+    with contextlib.suppress(BrokenPipeError):  # it ended already: its output says why
+        process.stdin.write(GO)
+        process.stdin.flush()
+
+
+def _wait_then_build() -> None:
+    """`python -m generator.renderer build …`: import the renderer, wait for `go` on the standard input,
+    then run ProperDocs' command line with these arguments. Without `go` (the build stopped before its
+    Markdown was ready) nothing is built."""
+    for name in PRELOAD:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
+    if sys.stdin.readline() != GO:
+        sys.exit("not started: the build ended before its Markdown was written")
+    from properdocs.__main__ import cli
+
+    cli()
 
 
 def output_of(page: str) -> str:
@@ -155,3 +202,7 @@ def serve(rebuild: Callable[[], None], site: Path, port: int, watched: Iterable[
         server.serve()  # type: ignore[no-untyped-call]
     except KeyboardInterrupt:
         server.shutdown()
+
+
+if __name__ == "__main__":
+    _wait_then_build()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.history import Change, Commit, History, Revision
-from generator.render import relative, render
+from generator.render import COMPILED, relative, render
 from generator.validate import load_content
 
 from .conftest import FIXTURES, assert_golden, make_root
@@ -105,3 +105,15 @@ def test_untranslated_text_shows_vietnamese_with_a_notice(tmp_path: Path) -> Non
     assert '<div lang="vi"><p>Kiểm tra</p></div><p class="untranslated">Not yet translated</p>' in page
     title_cell = render(content, "en", TODAY)["ke-hoach/alpha-2021/index.md"]
     assert '<span lang="vi">Kiểm tra</span> <em class="untranslated">(Not yet translated)</em>' in title_cell
+
+
+def test_templates_compiled_for_one_language_render_the_other_alike() -> None:
+    """The second language loads the code the first compiled (render.COMPILED): same pages as compiled afresh."""
+    content, _ = load_content(FIXTURES / "mini")
+    today = dt.date(2022, 1, 1)
+    COMPILED.code.clear()
+    fresh = render(content, "en", today)
+    assert COMPILED.code  # the templates were stored
+    render(content, "vi", today)
+    reused = render(content, "en", today)
+    assert reused == fresh

@@ -6,11 +6,12 @@ from __future__ import annotations
 import ast
 import json
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from generator.renderer import RendererWarning, read_log, write_config
+from generator.renderer import GO, RendererWarning, command, environment, read_log, write_config
 
 ROOT = Path(__file__).resolve().parent.parent
 RENDERERS = {"mkdocs", "properdocs", "material", "zensical"}
@@ -118,3 +119,36 @@ def test_the_log_gives_every_warning_with_its_page_and_link_and_every_error() ->
         "ERROR: Error reading page 'thu/index.md':\ncontent/pages/thu.vi.md: <script> is not allowed",
         'Traceback (most recent call last):\n  File "x.py", line 1, in <module>\nValueError: x',
     ]
+
+
+def waiting_run(tmp_path: Path, say: str) -> tuple[int, str, Path]:
+    """A run started `waiting` on one page, told `say` on its standard input, then left to end."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Page\n\nText.\n", encoding="utf-8")
+    config = tmp_path / "mkdocs.yml"
+    settings = {"INHERIT": str(ROOT / "mkdocs.yml"), "site_name": "T", "docs_dir": "docs", "site_dir": "out"}
+    config.write_text(json.dumps(settings | {"theme": {"name": "material", "custom_dir": str(tmp_path)}}))
+    process = subprocess.run(
+        command(config, waiting=True),
+        cwd=tmp_path,
+        env=environment(0),
+        input=say,
+        capture_output=True,
+        text=True,
+        timeout=600,  # a safety net only
+    )
+    return process.returncode, process.stdout + process.stderr, tmp_path / "out"
+
+
+def test_a_waiting_run_builds_only_after_go(tmp_path: Path) -> None:
+    code, output, out = waiting_run(tmp_path, GO)
+    assert code == 0, output
+    assert (out / "index.html").is_file()
+
+
+def test_a_waiting_run_that_never_hears_go_builds_nothing(tmp_path: Path) -> None:
+    """The build failed (bad content) before its Markdown was written: the run must not read half a tree."""
+    code, output, out = waiting_run(tmp_path, "")
+    assert code != 0
+    assert "not started: the build ended before its Markdown was written" in output
+    assert not out.exists()
