@@ -22,6 +22,8 @@ GATE_PAGES = {
     "data": "du-lieu/",
     "whats-new": "thay-doi/",
     "guide": "huong-dan/",
+    "progress": "ke-hoach/hai-phong-2021/tien-do/",
+    "amendments": "ke-hoach/hai-phong-2021/dieu-chinh/",
 }
 LANGUAGE_ROOTS = {"vi": "/", "en": "/en/"}
 FINDER_RESULT = "#finder-list li.finder-result"

@@ -29,6 +29,8 @@ BUDGET_KB = {
     "data": 330,
     "whats-new": 370,
     "guide": 370,
+    "progress": 330,
+    "amendments": 330,
 }
 
 
