@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 from .changelog import added_removed, describe
 from .deadlines import goes_on
 from .export import TASK_COLUMNS
+from .export_progress import progress_data
 from .history import Commit, History, Revision
 from .labels import FINDER, KIND_NAMES, LABELS, MONTHS_EN, STATUS_NAMES, WORDING
 from .model import Content, Deadline, Figure, Text
@@ -310,6 +311,7 @@ class Renderer:
             "data.md.j2",
             columns=[(name, self.w["csv_columns"][name]) for name in TASK_COLUMNS],
             counts={"plans": len(site.content.plans), "tasks": len(site.tasks), "agencies": len(site.agencies)},
+            **progress_data(site, self.w),
         )
         add(FINDER_URL, "finder.md.j2", finder_labels={"lang": self.lang, **FINDER[self.lang]})
         add(WHATS_NEW_URL, "whats_new.md.j2", commits=self.recent_changes())
