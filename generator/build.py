@@ -21,6 +21,7 @@ from .labels import LABELS, LANGUAGES
 from .model import Content
 from .pages import HAND_WRITTEN, hand_written
 from .processes import Children, Interrupted, interruptible
+from .progress import lead_agencies
 from .publish import identity, recover, site_lock, swap, work_folder
 from .render import render
 from .schema import schema_files
@@ -207,7 +208,7 @@ def _build_in(root: Path, site: Path, work: Path, children: Children, *, search:
     start = time.perf_counter()
     content, _ = load_content(root)
     moment = build_time(root)
-    history = read_history(root)
+    history = read_history(root, lead_agencies(content))
     timings["validate"] = time.perf_counter() - start
 
     sources = source_texts(root / "content")
