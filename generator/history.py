@@ -247,12 +247,18 @@ class _Reports:
         entries = self.entries.get((plan, task))
         if not entries:
             return None
-        latest = max(period_span(period) for period, _ in entries)
-        pool = [(where, value) for where, value in entries.items() if period_span(where[0]) == latest]
+        latest = max(map(_order, (period for period, _ in entries)))
+        pool = [(where, value) for where, value in entries.items() if _order(where[0]) == latest]
         leads = self.leads.get(f"{plan}/{task}", frozenset())
         pool = [item for item in pool if item[0][1] in leads] or pool
         where, (_, status) = max(pool, key=lambda item: (item[1][0], item[0][1]))
         return where, status
+
+
+def _order(period: str) -> tuple[dt.date, dt.date]:
+    """Periods in time order: by last day, then first (a year, 2021-Y, comes after its third quarter)."""
+    start, end = period_span(period)
+    return end, start
 
 
 def _entries_in(blob: bytes | None) -> dict[str, tuple[str, str]] | None:

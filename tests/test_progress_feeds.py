@@ -13,7 +13,7 @@ import pytest
 from icalendar import Calendar
 
 from generator.feeds import feed_files
-from generator.history import History, read_history
+from generator.history import Commit, History, _Reports, read_history
 from generator.ics import calendar_files
 from generator.progress import lead_agencies
 from generator.render import render
@@ -158,3 +158,23 @@ def test_calendars_carry_current_deadlines(site: Site) -> None:
     assert "2.d" in events(calendars["co-quan/beta/so-noi-vu/thoi-han.ics"])
     assert "2.d" not in events(calendars["co-quan/beta/so-tai-chinh/thoi-han.ics"])
     assert "2.c" not in events(calendars["co-quan/beta/so-noi-vu/thoi-han.ics"])
+
+
+def test_the_latest_period_speaks_a_year_after_its_third_quarter() -> None:
+    """Periods go by their last day: the annual report (2021-Y, from January) is later than 2021-Q3."""
+    reports = _Reports({})
+    first = Commit("1" * 40, dt.datetime(2021, 10, 6, tzinfo=dt.UTC), "Q3", None)
+    second = Commit("2" * 40, dt.datetime(2021, 11, 6, tzinfo=dt.UTC), "Y", None)
+    folder = "content/plans/beta-2021/reports"
+    assert reports.read(
+        f"{folder}/2021-Q3/so-noi-vu.yaml", b"date: 2021-09-30\nentries:\n- {task: 1-a, status: in_progress}\n"
+    )
+    reports.commit(first)
+    assert reports.read(
+        f"{folder}/2021-Y/so-noi-vu.yaml", b"date: 2021-11-04\nentries:\n- {task: 1-a, status: completed}\n"
+    )
+    reports.commit(second)
+    assert [(c.commit.subject, c.before, c.after, c.period) for batch in reports.changes for c in batch] == [
+        ("Q3", None, "in_progress", "2021-Q3"),
+        ("Y", "in_progress", "completed", "2021-Y"),
+    ]
