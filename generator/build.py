@@ -21,6 +21,7 @@ from .labels import LABELS, LANGUAGES
 from .model import Content
 from .pages import HAND_WRITTEN, hand_written
 from .processes import Children, Interrupted, interruptible
+from .progress import lead_agencies
 from .publish import identity, recover, site_lock, swap, work_folder
 from .render import render
 from .schema import schema_files
@@ -290,7 +291,7 @@ def _build_in(root: Path, site: Path, work: Path, children: Children, laps: Laps
     laps("start")
     content, _ = load_content(root)
     laps("validate")
-    history = read_history(root)
+    history = read_history(root, lead_agencies(content))
     laps("history")
 
     sources = source_texts(root / "content")

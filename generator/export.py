@@ -7,6 +7,17 @@ import io
 import json
 from typing import Any
 
+from pydantic import TypeAdapter
+
+from .export_progress import (
+    AMENDMENT_COLUMNS,
+    REPORT_COLUMNS,
+    amendment_records,
+    amendment_rows,
+    record_schemas,
+    report_records,
+    report_rows,
+)
 from .model import Text
 from .site import Site, agency_url, task_url
 
@@ -123,9 +134,10 @@ def spreadsheet_safe(value: Any) -> Any:
     return value
 
 
-def _csv(rows: list[dict[str, Any]]) -> bytes:
+def _csv(rows: list[dict[str, Any]], columns: tuple[str, ...] | None = None) -> bytes:
+    """The rows as CSV; `columns` gives the header of a file that may have no rows."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\r\n")
+    writer = csv.DictWriter(buffer, fieldnames=list(columns or rows[0]), lineterminator="\r\n")
     writer.writeheader()
     writer.writerows({name: spreadsheet_safe(value) for name, value in row.items()} for row in rows)
     # The byte-order mark makes Excel read UTF-8, so Vietnamese letters show correctly.
@@ -141,8 +153,29 @@ def _names(site: Site, keys: list[str], lang: str) -> str:
     return "; ".join(names)
 
 
+def _json(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, indent=1).encode() + b"\n"
+
+
+def progress_files(site: Site) -> dict[str, bytes]:
+    """reports and amendments as JSON and CSV (a header and no rows when there are none), and their schemas."""
+    reports, amendments = report_records(site), amendment_records(site)
+    out = {
+        "data/reports.json": _json([r.model_dump(mode="json") for r in reports]),
+        "data/amendments.json": _json([a.model_dump(mode="json") for a in amendments]),
+        "data/reports.csv": _csv(report_rows(reports), REPORT_COLUMNS),
+        "data/amendments.csv": _csv(amendment_rows(amendments), AMENDMENT_COLUMNS),
+    }
+    for name, model in record_schemas().items():
+        schema = TypeAdapter(list[model]).json_schema()  # type: ignore[valid-type]
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        schema["$id"] = f"{name}.schema.json"
+        out[f"data/schema/{name}.schema.json"] = (json.dumps(schema, ensure_ascii=False, indent=2) + "\n").encode()
+    return out
+
+
 def files(site: Site) -> dict[str, bytes]:
-    """The files of site/data/: JSON and CSV versions of plans, tasks and agencies."""
+    """The files of site/data/: JSON and CSV versions of plans, tasks, agencies, reports and amendments."""
     data = records(site)
     labels = {
         "city": {c.id: _text(c.name) for c in site.content.cities},
@@ -151,10 +184,8 @@ def files(site: Site) -> dict[str, bytes]:
     }
     out = {
         "data/labels.json": json.dumps(labels, ensure_ascii=False, separators=(",", ":")).encode(),
-        **{
-            f"data/{name}.json": json.dumps(rows, ensure_ascii=False, indent=1).encode() + b"\n"
-            for name, rows in data.items()
-        },
+        **{f"data/{name}.json": _json(rows) for name, rows in data.items()},
+        **progress_files(site),
     }
     task_rows = []
     for task in data["tasks"]:

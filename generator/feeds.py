@@ -6,16 +6,18 @@ import datetime as dt
 import io
 import re
 import uuid
+from collections.abc import Sequence
 from xml.sax.saxutils import XMLGenerator
 from xml.sax.xmlreader import AttributesImpl
 
 from markupsafe import Markup, escape
 
 from .changelog import added_removed, describe
-from .history import History, Revision
+from .history import Commit, History, Revision, StatusChange
 from .labels import LABELS, LANGUAGES
 from .render import relative
 from .site import Site, TaskRef, agency_url, plan_url, task_url
+from .status_changes import WORDS, status_text
 from .text import in_language, shorten
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -36,21 +38,30 @@ def feed_files(site: Site, history: History, updated: dt.datetime, site_url: str
         ref = site.task_by_key.get(revision.key)
         for agency_key in _agencies(ref) if ref else ():
             by_agency.setdefault(agency_key, []).append(revision)
+    statuses: dict[str, list[StatusChange]] = {}
+    for change in history.status_changes:
+        statuses.setdefault(change.plan, []).append(change)
     files: dict[str, bytes] = {}
     for lang in LANGUAGES:
         writer = _Writer(site, lang, updated, site_url)
         prefix = "" if lang == "vi" else "en/"
         title = LABELS[lang]["whats_new"]
-        files[prefix + SITE_FEED + "atom.xml"] = writer.feed(SITE_FEED, title, history.revisions)
+        everything = _newest_first(history.revisions, history.status_changes)
+        files[prefix + SITE_FEED + "atom.xml"] = writer.feed(SITE_FEED, title, everything)
         for item in site.content.plans:
             name = f"{in_language(site.city_of(item.plan).name, lang)} {item.plan.year}"
-            revisions = by_plan.get(item.plan.id, [])
-            files[prefix + plan_url(item.plan) + "atom.xml"] = writer.feed(plan_url(item.plan), name, revisions)
+            items = _newest_first(by_plan.get(item.plan.id, []), statuses.get(item.plan.id, []))
+            files[prefix + plan_url(item.plan) + "atom.xml"] = writer.feed(plan_url(item.plan), name, items)
         for agency in site.agencies:
             url = agency_url(agency.city, agency.agency)
             name = in_language(agency.agency.name, lang)
             files[prefix + url + "atom.xml"] = writer.feed(url, name, by_agency.get(agency.key, []))
     return files
+
+
+def _newest_first(revisions: list[Revision], changes: list[StatusChange]) -> list[Revision | StatusChange]:
+    """Task revisions and status changes (each newest first) in one list, newest commit first."""
+    return sorted([*revisions, *changes], key=lambda item: item.commit.time, reverse=True)  # stable: ties keep order
 
 
 def _agencies(ref: TaskRef) -> list[str]:
@@ -68,9 +79,10 @@ class _Writer:
         self.updated = updated
         self.site_url = site_url
         self.t = LABELS[lang]
+        self.words = WORDS[lang]
         self.prefix = "" if lang == "vi" else "en/"
 
-    def feed(self, folder: str, title: str, revisions: list[Revision]) -> bytes:
+    def feed(self, folder: str, title: str, revisions: Sequence[Revision | StatusChange]) -> bytes:
         """One feed, in the folder of the page it belongs to, with its newest entries."""
         entries = revisions[:LONGEST]
         newest = entries[0].commit.time if entries else self.updated
@@ -85,8 +97,11 @@ class _Writer:
         xml.end("author")
         xml.element("link", attrs={"rel": "self", "type": "application/atom+xml", "href": "atom.xml"})
         xml.element("link", attrs={"rel": "alternate", "type": "text/html", "href": "./"})
-        for revision in entries:
-            self.entry(xml, folder, revision)
+        for item in entries:
+            if isinstance(item, StatusChange):
+                self.status_entry(xml, folder, item)
+            else:
+                self.entry(xml, folder, item)
         xml.end("feed")
         return xml.finish()
 
@@ -106,6 +121,35 @@ class _Writer:
             xml.element("link", attrs={"rel": "alternate", "type": "text/html", "href": href})
         xml.element("content", self._body(revision, summary), attrs={"type": "html"})
         xml.end("entry")
+
+    def status_entry(self, xml: _Document, folder: str, change: StatusChange) -> None:
+        """An entry for a task whose reported status changed: 'Task 1.b: In progress → Completed (…)'."""
+        text = status_text(self.site, change, self.lang)
+        plan = text.plan
+        where = f"{in_language(self.site.city_of(plan).name, self.lang)} {plan.year} – " if plan else ""
+        xml.start("entry")
+        xml.element("id", _urn("status", self.lang, change.commit.sha, change.key))
+        xml.element("title", f"{where}{text.task}: {text.before} → {text.after}")
+        xml.element("updated", _stamp(change.commit.time))
+        if text.ref:
+            href = relative(folder, task_url(text.ref.plan, text.ref.task))
+            xml.element("link", attrs={"rel": "alternate", "type": "text/html", "href": href})
+        parts = (
+            [Markup("<p>{}</p>").format(shorten(in_language(text.ref.task.text, self.lang), 200))] if text.ref else []
+        )
+        parts.append(
+            Markup("<p>{}: <del>{}</del> → <ins>{}</ins> ({})</p>").format(
+                self.words["status_changed"], text.before, text.after, text.source
+            )
+        )
+        parts.append(self._commit(change.commit))
+        xml.element("content", str(Markup("").join(parts)), attrs={"type": "html"})
+        xml.end("entry")
+
+    def _commit(self, commit: Commit) -> Markup:
+        subject = escape(commit.subject)
+        where = Markup('<a href="{}">{}</a>').format(commit.url, subject) if commit.url else subject
+        return Markup("<p>{} {}: {}</p>").format(self.t["commit"], commit.sha[:7], where)
 
     def _headline(self, revision: Revision) -> str:
         if revision.kind == "added":
@@ -132,10 +176,7 @@ class _Writer:
             if revision.hidden:
                 items.append(Markup("<li>{}</li>").format(self.t["more_changes"].format(n=revision.hidden)))
             parts.append(Markup("<ul>{}</ul>").format(Markup("").join(items)))
-        commit = revision.commit
-        subject = escape(commit.subject)
-        where = Markup('<a href="{}">{}</a>').format(commit.url, subject) if commit.url else subject
-        parts.append(Markup("<p>{} {}: {}</p>").format(self.t["commit"], commit.sha[:7], where))
+        parts.append(self._commit(revision.commit))
         return str(Markup("").join(parts))
 
 

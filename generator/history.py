@@ -19,8 +19,11 @@ from typing import Any
 import yaml
 
 from .load import UnreadableYaml, parse_text
+from .model import PERIOD
+from .progress import period_span
 
 TASK_FILES = re.compile(r"^content/plans/(?P<plan>[^/]+)/tasks/[^/]+\.ya?ml$")
+REPORT_FILES = re.compile(r"^content/plans/(?P<plan>[^/]+)/reports/(?P<period>[^/]+)/(?P<agency>[^/]+)\.ya?ml$")
 MOST_CHANGES = 30  # changes of one revision that pages and feeds list, the rest counted: real ones have under 20
 
 
@@ -78,13 +81,35 @@ class Unreadable:
     file: str  # e.g. content/plans/da-nang-2021/tasks/3.yaml
 
 
+@dataclass(frozen=True)
+class StatusChange:
+    """A commit changed a task's reported status: the status of its latest reported period, before and after.
+
+    `before` is None when the task had no report before. `period` and `agency` say which report now speaks
+    for the task. Values are as typed in the files (a past revision may hold a status no longer allowed).
+    """
+
+    commit: Commit
+    plan: str
+    task: str
+    before: str | None
+    after: str
+    period: str
+    agency: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.plan}/{self.task}"
+
+
 @dataclass
 class History:
-    """Every task revision, newest first; `unavailable` says why there is none."""
+    """Every task revision and status change, newest first; `unavailable` says why there is none."""
 
     revisions: list[Revision] = field(default_factory=list)
     unavailable: str | None = None  # "archive" or "shallow"
     unreadable: list[Unreadable] = field(default_factory=list)  # newest first
+    status_changes: list[StatusChange] = field(default_factory=list)  # newest first
 
     by_task: dict[str, list[Revision]] = field(init=False)
 
@@ -102,8 +127,12 @@ class History:
         return revisions[0].commit.date if revisions else None
 
 
-def read_history(root: Path) -> History:
-    """Replay the git history of content/plans/*/tasks/ under `root`."""
+def read_history(root: Path, leads: dict[str, frozenset[str]] | None = None) -> History:
+    """Replay the git history of content/plans/*/tasks/ and content/plans/*/reports/ under `root`.
+
+    `leads` gives, for each task key, the agencies whose entry speaks for it (progress.pick_entry: its
+    lead agencies, groups' members included); without it, the latest-dated report of a period speaks.
+    """
     inside = git(root, "rev-parse", "--is-inside-work-tree")
     if inside is None or inside.strip() != "true":
         return History(unavailable="archive")
@@ -127,7 +156,7 @@ def read_history(root: Path) -> History:
     for record in log.split("\x1e")[1:]:
         header, _, names = record.partition("\n")
         sha, time, subject = header.split("\x1f", 2)
-        files = [n for n in names.splitlines() if TASK_FILES.match(n)]
+        files = [n for n in names.splitlines() if TASK_FILES.match(n) or _report_file(n)]
         if files:
             link = url.format(sha=sha) if url else None
             commits.append((Commit(sha, dt.datetime.fromisoformat(time), subject, link), files))
@@ -136,12 +165,14 @@ def read_history(root: Path) -> History:
     if blobs is None:
         return History(unavailable="archive")
     snapshot: dict[str, dict[str, Any]] = {}  # file -> {task id: task}, as of the commit being replayed
+    reports = _Reports(leads or {})
     revisions: list[Revision] = []
     unreadable: list[Unreadable] = []
     for commit, files in commits:
-        touched = {TASK_FILES.match(f)["plan"]: None for f in files}  # type: ignore[index]
+        task_files = [f for f in files if TASK_FILES.match(f)]
+        touched = {TASK_FILES.match(f)["plan"]: None for f in task_files}  # type: ignore[index]
         before = {plan: _plan_tasks(snapshot, plan) for plan in touched}
-        for file in files:
+        for file in task_files:
             tasks = _tasks_in(blobs[(commit.sha, file)])
             if tasks is None:  # a broken file never built: the next good one is compared with the last
                 unreadable.append(Unreadable(commit, file))
@@ -149,9 +180,103 @@ def read_history(root: Path) -> History:
                 snapshot[file] = tasks
         for plan in touched:
             revisions.extend(_compare(commit, plan, before[plan], _plan_tasks(snapshot, plan)))
+        for file in (f for f in files if not TASK_FILES.match(f)):
+            if not reports.read(file, blobs[(commit.sha, file)]):
+                unreadable.append(Unreadable(commit, file))
+        reports.commit(commit)
     revisions.reverse()
     unreadable.reverse()
-    return History(revisions, unreadable=unreadable)
+    changes = [change for batch in reversed(reports.changes) for change in batch]  # newest commit first
+    return History(revisions, unreadable=unreadable, status_changes=changes)
+
+
+def _report_file(name: str) -> bool:
+    """A report file whose folder is a period id (period_span can place it)."""
+    match = REPORT_FILES.match(name)
+    return match is not None and re.fullmatch(PERIOD, match["period"]) is not None
+
+
+class _Reports:
+    """Replays report files: after each commit, each task's reported status and the changes since the last."""
+
+    def __init__(self, leads: dict[str, frozenset[str]]) -> None:
+        self.leads = leads
+        # (plan, task) -> {(period, agency): (report date as typed, status)}
+        self.entries: dict[tuple[str, str], dict[tuple[str, str], tuple[str, str]]] = defaultdict(dict)
+        self.files: dict[str, dict[str, tuple[str, str]]] = {}  # file -> {task: (date, status)}
+        self.touched: set[tuple[str, str]] = set()
+        self.known: dict[tuple[str, str], str] = {}  # (plan, task) -> status after the last commit
+        self.changes: list[list[StatusChange]] = []  # per commit, oldest first
+
+    def read(self, file: str, blob: bytes | None) -> bool:
+        """Take a file's new content (None: deleted); False when it cannot be read (then its last good stays)."""
+        found = _entries_in(blob)
+        if found is None:
+            return False
+        match = REPORT_FILES.match(file)
+        assert match is not None
+        plan, where = match["plan"], (match["period"], match["agency"])
+        for task in self.files.get(file, {}):
+            self.entries[(plan, task)].pop(where, None)
+            self.touched.add((plan, task))
+        for task, value in found.items():
+            self.entries[(plan, task)][where] = value
+            self.touched.add((plan, task))
+        self.files[file] = found
+        return True
+
+    def commit(self, commit: Commit) -> None:
+        """Record the status change of every task the commit's report files touched."""
+        batch: list[StatusChange] = []
+        for plan, task in sorted(self.touched):
+            speaking = self._speaking(plan, task)
+            before = self.known.get((plan, task))
+            if speaking is None:
+                self.known.pop((plan, task), None)
+                continue
+            (period, agency), status = speaking
+            self.known[(plan, task)] = status
+            if status != before:
+                batch.append(StatusChange(commit, plan, task, before, status, period, agency))
+        if batch:
+            self.changes.append(batch)
+        self.touched.clear()
+
+    def _speaking(self, plan: str, task: str) -> tuple[tuple[str, str], str] | None:
+        """The entry that speaks for a task: in its latest period, a lead's, else the latest-dated report's."""
+        entries = self.entries.get((plan, task))
+        if not entries:
+            return None
+        latest = max(map(_order, (period for period, _ in entries)))
+        pool = [(where, value) for where, value in entries.items() if _order(where[0]) == latest]
+        leads = self.leads.get(f"{plan}/{task}", frozenset())
+        pool = [item for item in pool if item[0][1] in leads] or pool
+        where, (_, status) = max(pool, key=lambda item: (item[1][0], item[0][1]))
+        return where, status
+
+
+def _order(period: str) -> tuple[dt.date, dt.date]:
+    """Periods in time order: by last day, then first (a year, 2021-Y, comes after its third quarter)."""
+    start, end = period_span(period)
+    return end, start
+
+
+def _entries_in(blob: bytes | None) -> dict[str, tuple[str, str]] | None:
+    """{task: (report date, status)} of one report file; {} when deleted; None when it cannot be read."""
+    if blob is None:
+        return {}
+    try:
+        data = parse_text(blob.decode("utf-8"))
+    except (UnreadableYaml, yaml.YAMLError, ValueError, RecursionError, MemoryError):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
+        return None
+    day = str(data.get("date", ""))
+    return {
+        str(e["task"]): (day, str(e["status"]))
+        for e in data["entries"]
+        if isinstance(e, dict) and isinstance(e.get("task"), str | int) and isinstance(e.get("status"), str)
+    }
 
 
 def commit_url_template(root: Path) -> str | None:

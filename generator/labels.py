@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # {ngày}, would stop the build with a KeyError rather than with a problem on its line.
 PLACEHOLDERS = frozenset(
     {
+        "agency",
         "date",
         "decision",
         "end",
@@ -29,6 +30,8 @@ PLACEHOLDERS = frozenset(
         "month",
         "n",
         "number",
+        "original",
+        "period",
         "quarter",
         "sha",
         "start",

@@ -21,6 +21,7 @@ from .files import source_texts
 from .history import read_history
 from .labels import LANGUAGES
 from .processes import Children
+from .progress import lead_agencies
 from .publish import site_lock
 from .validate import load_content
 from .write import write_tree
@@ -98,7 +99,7 @@ class Preview:
 
         content, _ = load_content(self.root)
         moment = build_time(self.root)
-        history = read_history(self.root)
+        history = read_history(self.root, lead_agencies(content))
         lap("validate")
         sources = source_texts(self.root / "content")
         pages, written = render_pages(self.root, content, moment, history, sources)

@@ -24,7 +24,7 @@ from functools import cached_property
 from typing import Literal
 
 from .deadlines import goes_on
-from .model import Amendment, AmendmentChange, City, Plan, PlanContent, Report, ReportEntry, Task, Text
+from .model import Amendment, AmendmentChange, City, Content, Plan, PlanContent, Report, ReportEntry, Task, Text
 
 Status = Literal["not_started", "in_progress", "completed", "suspended", "dropped", "cancelled", "not_reported"]
 """A task's status for a period: a reported status, 'cancelled' (by an amendment) or 'not_reported'."""
@@ -422,3 +422,16 @@ def pick_entry(
     if not pool:
         return None
     return max(pool, key=lambda item: (item[0].date, item[0].agency))
+
+
+def lead_agencies(content: Content) -> dict[str, frozenset[str]]:
+    """For each task key ('<plan>/<task>'), the agencies whose entry speaks for it first (see pick_entry): its
+    current lead agencies and the members of its lead groups. The history of reports picks entries with it."""
+    cities = {c.id: c for c in content.cities}
+    result: dict[str, frozenset[str]] = {}
+    for item in content.plans:
+        groups = members(cities[item.plan.city])
+        for task in current_tasks(item.tasks, item.amendments, date.max).values():
+            leads = task_agencies(task.task, "lead")
+            result[f"{item.plan.id}/{task.id}"] = frozenset(m for a in leads for m in (a, *groups.get(a, ())))
+    return result

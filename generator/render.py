@@ -19,7 +19,8 @@ from markupsafe import Markup, escape
 from .changelog import added_removed, describe
 from .deadlines import goes_on
 from .export import TASK_COLUMNS
-from .history import Commit, History, Revision
+from .export_progress import progress_data
+from .history import Commit, History, Revision, StatusChange
 from .labels import FINDER, KIND_NAMES, LABELS, MONTHS_EN, STATUS_NAMES, WORDING, section
 from .model import Content, Deadline, Figure, Text
 from .procedures import install, procedure_pages
@@ -44,6 +45,7 @@ from .site import (
     source_url,
     task_url,
 )
+from .status_changes import StatusText, status_text
 from .task_progress import added_refs, amendment_log, amendments_url, scorecards, task_view
 from .text import in_language, plain, shorten
 
@@ -348,9 +350,16 @@ class Renderer:
             "data.md.j2",
             columns=[(name, self.w["csv_columns"][name]) for name in TASK_COLUMNS],
             counts={"plans": len(site.content.plans), "tasks": len(site.tasks), "agencies": len(site.agencies)},
+            **progress_data(site, self.w),
         )
         add(FINDER_URL, "finder.md.j2", finder_labels={"lang": self.lang, **FINDER[self.lang]})
-        add(WHATS_NEW_URL, "whats_new.md.j2", commits=self.recent_changes())
+        add(
+            WHATS_NEW_URL,
+            "whats_new.md.j2",
+            commits=self.recent_changes(),
+            status_changes=self.status_changes(),
+            status_words=self.w["progress_data"],
+        )
         pages.update(procedure_pages(list(site.content.procedures), self))
         pages.update(progress_pages(self))
         return pages
@@ -373,6 +382,10 @@ class Renderer:
                 commits[revision.commit.sha] = (revision.commit, [])
             commits[revision.commit.sha][1].append((revision, self.site.task_by_key.get(revision.key)))
         return list(commits.values())
+
+    def status_changes(self, limit: int = 100) -> list[tuple[StatusChange, StatusText]]:
+        """The latest changes of a task's reported status, newest first, in words."""
+        return [(c, status_text(self.site, c, self.lang)) for c in self.history.status_changes[:limit]]
 
     def deadline_lists(self) -> dict[str, Any]:
         """Tasks by month and by quarter of their due date; undated ones apart."""

@@ -2,6 +2,7 @@
 
 scripts/benchmark.py --real --tasks 1000 --tasks 10000     (the figures in scripts/BENCHMARKS.md)
 scripts/benchmark.py --root DIR                            (any project folder, e.g. from scripts/synthetic.py)
+scripts/benchmark.py --tasks 10000 --reports               (each synthetic project without, then with, reports)
 
 Each build runs `python -m generator build` into a temporary site folder. Peak memory is sampled from
 /proc every 0.1 s over the whole process tree (the two MkDocs runs overlap), and also given for the
@@ -144,6 +145,11 @@ def main() -> None:
     parser.add_argument("--tasks", type=int, action="append", default=[], help="build a synthetic project")
     parser.add_argument("--root", type=Path, action="append", default=[], help="build this project folder")
     parser.add_argument(
+        "--reports",
+        action="store_true",
+        help="build each synthetic project a second time with four periods of reports for every task",
+    )
+    parser.add_argument(
         "--work",
         type=Path,
         help="keep synthetic projects and built sites here (e.g. for "
@@ -159,16 +165,21 @@ def main() -> None:
         results.append(build("real plans", ROOT, count_tasks(ROOT), args.work))
     for root in args.root:
         results.append(build(root.name, root, count_tasks(root), args.work))
+    with_reports: list[tuple[Result, Result]] = []
     for tasks in args.tasks:
-        root = work / f"synthetic-{tasks}"
-        subprocess.run(
-            [sys.executable, str(ROOT / "scripts" / "synthetic.py"), "--tasks", str(tasks), "--out", str(root)],
-            check=True,
-        )
-        results.append(build(f"synthetic {tasks:,}", root, tasks, args.work))
+        for reports in (False, True) if args.reports else (False,):
+            root = work / f"synthetic-{tasks}{'-reports' if reports else ''}"
+            subprocess.run(
+                [sys.executable, str(ROOT / "scripts" / "synthetic.py"), "--tasks", str(tasks), "--out", str(root)]
+                + (["--reports"] if reports else []),
+                check=True,
+            )
+            results.append(build(f"synthetic {tasks:,}{' with reports' if reports else ''}", root, tasks, args.work))
+            if reports:
+                with_reports.append((results[-2], results[-1]))
     if not args.work:
         shutil.rmtree(work, ignore_errors=True)
-    synthetic = [r for r in results if r.name != "real plans"]
+    synthetic = [r for r in results if r.name != "real plans" and "reports" not in r.name]
     print()
     print(
         "| project | tasks | wall (s) | CPU (s) | validate / render / MkDocs / Pagefind (s) | peak memory, all processes (MB) "
@@ -179,6 +190,11 @@ def main() -> None:
     for r in results:
         ratio = f"{r.wall / synthetic[0].wall:.1f}" if r in synthetic[1:] else ""
         print(row(r, ratio))
+    for without, with_ in with_reports:
+        print(
+            f"{with_.name}: wall {with_.wall / without.wall:.2f}× and CPU {with_.cpu / without.cpu:.2f}× the "
+            f"same project without reports ({without.wall:.1f} s → {with_.wall:.1f} s)"
+        )
 
 
 def count_tasks(root: Path) -> int:

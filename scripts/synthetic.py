@@ -5,12 +5,14 @@ Vietnamese provinces, each with its own agency registry (a real city's registry 
 so agency pages keep a realistic size as the project grows. Tasks are the real plans' tasks (text,
 sub-items, groups, agency cells, deadline phrases, targets) varied per copy: the city's name, shifted
 years, other document numbers, "Tiếp tục …" openings, added clauses, other agencies, other deadline
-phrases, progress reports. Every text has its English; the output passes `python -m generator check`.
+phrases. With --reports, four periods of progress reports for every task, from its lead agency. Every
+text has its English; the output passes `python -m generator check`.
 scripts/BENCHMARKS.md describes the result."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import math
 import random
@@ -25,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from generator.labels import MONTHS_EN  # noqa: E402
 from generator.model import Text  # noqa: E402
+from generator.progress import period_span  # noqa: E402
 from generator.slug import slugify  # noqa: E402
 from generator.validate import load_content  # noqa: E402
 
@@ -96,6 +99,11 @@ def main() -> None:
     parser.add_argument("--tasks", type=int, required=True)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=2021)
+    parser.add_argument(
+        "--reports",
+        action="store_true",
+        help="also write four periods of progress reports for every task, from its lead agency",
+    )
     args = parser.parse_args()
     rng = random.Random(args.seed)
     content, _ = load_content(ROOT)
@@ -133,13 +141,15 @@ def main() -> None:
         for year in YEARS:
             index = number * len(YEARS) + YEARS.index(year)
             if index < plans:
-                synthetic_plan(rng, out, base, (city_id, vi, en), names, registry, year, sizes[index])
+                synthetic_plan(
+                    rng, out, base, (city_id, vi, en), names, registry, year, sizes[index], reports=args.reports
+                )
     print(f"wrote {args.tasks} tasks in {plans} plans of {math.ceil(plans / len(YEARS))} cities under {out}")
 
 
 def synthetic_plan(
     rng: random.Random, out: Path, base: Any, city: tuple[str, str, str], names: dict[str, str],
-    registry: list[Any], year: int, count: int,
+    registry: list[Any], year: int, count: int, *, reports: bool = False,
 ) -> None:  # fmt: skip
     """Write one plan of `count` tasks: the base plan's task subtrees drawn at random, varied."""
     shift = year - base.plan.year
@@ -203,6 +213,79 @@ def synthetic_plan(
             tasks.append(item)
     for chunk in range(0, len(tasks), 500):
         write(folder / f"tasks/{chunk // 500:03d}.yaml", tasks[chunk : chunk + 500])
+    if reports:
+        write_reports(rng, folder, plan, tasks, registry)
+
+
+STATUS_WEIGHTS = {"not_started": 2, "in_progress": 6, "completed": 3, "suspended": 0.3, "dropped": 0.1}
+
+
+def write_reports(
+    rng: random.Random, folder: Path, plan: dict[str, Any], tasks: list[dict[str, Any]], registry: list[Any]
+) -> None:
+    """Reports for the plan's first four periods: one file per lead agency and period, one entry per task it
+    leads (its first lead agency; for a group, the group's first member: a group does not report itself),
+    statuses moving on from period to period (completed and dropped stay)."""
+    reporter: dict[str, str] = {}
+    for agency in registry:
+        if agency["kind"] != "group":
+            reporter[agency["id"]] = agency["id"]
+            continue
+        includes = agency.get("includes") or {}
+        member = next(
+            (
+                a["id"]
+                for a in registry
+                if a["kind"] != "group"
+                and (a["kind"] in includes.get("kinds", []) or a["id"] in includes.get("agencies", []))
+            ),
+            None,
+        )
+        if member:
+            reporter[agency["id"]] = member
+    if plan.get("reporting_calendar"):
+        periods = [(e["period"], dt.date.fromisoformat(e["due"]["date"])) for e in plan["reporting_calendar"]]
+    else:
+        periods = [(f"{plan['year']}-Q{q}", None) for q in range(1, 5)]
+    state: dict[str, tuple[str, dt.date | None]] = {}  # task id -> (status, completed)
+    for number, (period, due) in enumerate(periods[:4]):
+        start, end = period_span(period)
+        day = min(end, due - dt.timedelta(days=1)) if due else end
+        day = max(day, start)
+        by_agency: dict[str, list[dict[str, Any]]] = {}
+        for task in tasks:
+            leads = [reporter[a] for a in task.get("lead", {}).get("agencies", []) if a in reporter]
+            if not leads:
+                continue
+            status, completed = state.get(task["id"], ("not_started", None))
+            if status not in ("completed", "dropped"):
+                status = rng.choices(list(STATUS_WEIGHTS), list(STATUS_WEIGHTS.values()))[0]
+                if status == "completed":
+                    completed = start + dt.timedelta(days=rng.randint(0, (day - start).days))
+            state[task["id"]] = (status, completed)
+            entry: dict[str, Any] = {"task": task["id"], "status": status}
+            if completed is not None:
+                entry["completed"] = completed.isoformat()
+                entry["evidence"] = [{"number": f"{rng.randint(1, 999)}/QĐ-UBND", "date": completed.isoformat()}]
+            if status in ("in_progress", "completed"):
+                entry["done"] = {
+                    "vi": f"Đã triển khai nhiệm vụ {task['number']}.",
+                    "en": f"Task {task['number']} carried out.",
+                }
+            if status in ("suspended", "dropped"):
+                entry["reason"] = {"vi": "Chờ hướng dẫn của cơ quan cấp trên.", "en": "Awaiting guidance from above."}
+            if number and rng.random() < 0.1:
+                entry["difficulties"] = {"vi": "Thiếu kinh phí và nhân lực.", "en": "Too little funding and staff."}
+            by_agency.setdefault(leads[0], []).append(entry)
+        for agency, entries in by_agency.items():
+            received = day + dt.timedelta(days=rng.randint(0, 6))
+            report = {
+                "date": day.isoformat(),
+                "received": received.isoformat(),
+                "document": {"number": f"{rng.randint(1, 999)}/BC-UBND", "date": day.isoformat()},
+                "entries": entries,
+            }
+            write(folder / f"reports/{period}/{agency}.yaml", report)
 
 
 def vary(data: Any, names: dict[str, str], shift: int) -> Any:
