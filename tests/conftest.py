@@ -13,6 +13,7 @@ from playwright.sync_api import Browser
 from generator.__main__ import main
 
 from .browser import launch, serve_site
+from .quality import tool
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -73,3 +74,19 @@ def base(site: Path) -> Iterator[str]:
 def browser() -> Iterator[Browser]:
     with launch() as running:
         yield running
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core's script, injected into pages by the accessibility tests."""
+    return tool("axe-core/axe.min.js").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def progress_base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The progress fixture (reports over several periods, amendments) built once and served on 127.0.0.1."""
+    root = make_root(tmp_path_factory.mktemp("progress-site"), FIXTURES / "progress")
+    out = root.parent / "site"
+    assert main(["--root", str(root), "build", "--site", str(out)]) == 0
+    with serve_site(out) as url:
+        yield url

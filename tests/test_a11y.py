@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, ViewportSize
 
-from .quality import FINDER_RESULT, GATE_PAGES, LANGUAGE_ROOTS, tool
+from .quality import FINDER_RESULT, GATE_PAGES, LANGUAGE_ROOTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.tools]
 
@@ -16,11 +16,6 @@ WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 WIDTHS: dict[str, ViewportSize] = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 # The scheme Material shows: its palette follows the system preference (mkdocs.yml).
 SCHEMES = {"light": "default", "dark": "slate"}
-
-
-@pytest.fixture(scope="module")
-def axe_source() -> str:
-    return tool("axe-core/axe.min.js").read_text(encoding="utf-8")
 
 
 def axe_violations(page: Page, axe_source: str) -> list[dict[str, Any]]:

@@ -3,15 +3,9 @@ the language switch, and charts with their tables read without JavaScript."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Browser
 
-from .browser import serve_site
-from .conftest import FIXTURES, make_root
-from .quality import tool
 from .test_a11y import SCHEMES, WIDTHS, axe_violations, describe
 
 pytestmark = [pytest.mark.browser, pytest.mark.tools]
@@ -24,22 +18,6 @@ PAGES = {
     "plan": "ke-hoach/beta-2021/",
     "pillar": "linh-vuc/thu-tuc-hanh-chinh/",
 }
-
-
-@pytest.fixture(scope="module")
-def axe() -> str:
-    return tool("axe-core/axe.min.js").read_text(encoding="utf-8")
-
-
-@pytest.fixture(scope="module")
-def progress_base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    from generator.__main__ import main
-
-    root = make_root(tmp_path_factory.mktemp("progress-site"), FIXTURES / "progress")
-    out = root.parent / "site"
-    assert main(["--root", str(root), "build", "--site", str(out)]) == 0
-    with serve_site(Path(out)) as url:
-        yield url
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
@@ -60,7 +38,9 @@ def test_fits_a_phone_without_sideways_scrolling(browser: Browser, progress_base
 @pytest.mark.parametrize("scheme", list(SCHEMES))
 @pytest.mark.parametrize("lang", ["vi", "en"])
 @pytest.mark.parametrize("kind", ["period", "pillar", "periods"])
-def test_no_wcag_violation(browser: Browser, progress_base: str, axe: str, kind: str, lang: str, scheme: str) -> None:
+def test_no_wcag_violation(
+    browser: Browser, progress_base: str, axe_source: str, kind: str, lang: str, scheme: str
+) -> None:
     context = browser.new_context(color_scheme="dark" if scheme == "dark" else "light", viewport=WIDTHS["desktop"])
     page = context.new_page()
     page.goto(progress_base + ("/" if lang == "vi" else "/en/") + PAGES[kind])
@@ -68,7 +48,7 @@ def test_no_wcag_violation(browser: Browser, progress_base: str, axe: str, kind:
     found = []
     for width, size in WIDTHS.items():
         page.set_viewport_size(size)
-        found += [f"[{width}] {line}" for line in describe(axe_violations(page, axe)).splitlines()]
+        found += [f"[{width}] {line}" for line in describe(axe_violations(page, axe_source)).splitlines()]
     context.close()
     assert not found, "axe-core found WCAG 2.1 A/AA violations:\n" + "\n".join(found)
 

@@ -3,17 +3,9 @@ scheme, and the language switch lands on the same page."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Browser
 
-from generator.__main__ import main
-
-from .browser import serve_site
-from .conftest import FIXTURES, make_root
-from .quality import tool
 from .test_a11y import SCHEMES, WIDTHS, axe_violations, describe
 
 pytestmark = [pytest.mark.browser, pytest.mark.tools]
@@ -27,19 +19,6 @@ PAGES = {
     "agency scorecard": "co-quan/beta/so-tu-phap/",
 }
 ROOTS = {"vi": "/", "en": "/en/"}
-
-
-@pytest.fixture(scope="module")
-def axe_source() -> str:
-    return tool("axe-core/axe.min.js").read_text(encoding="utf-8")
-
-
-@pytest.fixture(scope="module")
-def progress_base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    root = make_root(tmp_path_factory.mktemp("progress-site"), FIXTURES / "progress")
-    assert main(["--root", str(root), "build"]) == 0
-    with serve_site(Path(root) / "site") as url:
-        yield url
 
 
 @pytest.mark.parametrize("lang", list(ROOTS))
