@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TOOLS := tests/tools
 TOOLS_STAMP := $(TOOLS)/node_modules/.installed-$(shell cksum $(TOOLS)/package-lock.json | cut -d' ' -f1)
 
-.PHONY: site test check serve chromium tools lint clean
+.PHONY: site test check serve chromium tools office lint clean
 
 $(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -42,12 +42,16 @@ $(TOOLS_STAMP): $(TOOLS)/package-lock.json
 tools: $(TOOLS_STAMP)  ## Quality-gate tools: the pinned Node packages, and Java for the HTML checker.
 	@command -v java >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq default-jre-headless; }
 
+office:  ## LibreOffice without a display, to open report forms and compiled reports as offices' software does.
+	@command -v soffice >/dev/null || { $(SUDO) apt-get update -qq && \
+		$(SUDO) apt-get install -y -qq libreoffice-calc-nogui libreoffice-writer-nogui; }
+
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests scripts
 	$(BIN)/ruff format --check generator tests scripts
 	$(BIN)/mypy
 
-test: $(STAMP) chromium tools lint  ## Run the whole test suite, browser tests included.
+test: $(STAMP) chromium tools office lint  ## Run the whole test suite, browser tests included.
 	$(BIN)/python -m generator check --strict
 	$(BIN)/pytest
 
