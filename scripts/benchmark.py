@@ -199,7 +199,7 @@ def main() -> None:
 
 def count_tasks(root: Path) -> int:
     sys.path.insert(0, str(ROOT))
-    from generator.validate import load_content
+    from generator.content.validate import load_content
 
     content, _ = load_content(root)
     return sum(len(p.tasks) for p in content.plans)

@@ -9,7 +9,7 @@ Alternates, `--runs` times each, each kind first in turn (so that a change of lo
 - **baseline** (with `--baseline`): the same with another checkout's generator, e.g. an older commit;
 - **floor**: the renderer alone building as many simple pages per language as the real site has (one
   heading and one paragraph each, in folders like the real ones), both languages at once, with the
-  same command line (`generator.renderer.command`), the same theme (Material with mkdocs.yml's features,
+  same command line (`generator.publish.renderer.command`), the same theme (Material with mkdocs.yml's features,
   palette and Markdown extensions, through INHERIT) and a navigation of as many entries, but none of
   the project's own work: no theme overrides, no hook, no content, no search index, no feeds.
 
@@ -33,9 +33,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator import renderer  # noqa: E402
-from generator.build import NAV  # noqa: E402
-from generator.write import remove_tree  # noqa: E402
+from generator.publish import renderer  # noqa: E402
+from generator.publish.build import NAV  # noqa: E402
+from generator.publish.write import remove_tree  # noqa: E402
 
 LANGUAGES = ("vi", "en")
 SECTIONS = len(NAV)  # the real site's top folders, one navigation entry each

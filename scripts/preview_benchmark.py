@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.preview import FOLDER, Preview  # noqa: E402
+from generator.publish.preview import FOLDER, Preview  # noqa: E402
 
 
 def timed(preview: Preview, what: str) -> None:

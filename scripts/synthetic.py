@@ -25,11 +25,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.labels import MONTHS_EN  # noqa: E402
-from generator.model import Text  # noqa: E402
-from generator.progress import period_span  # noqa: E402
-from generator.slug import slugify  # noqa: E402
-from generator.validate import load_content  # noqa: E402
+from generator.base.slug import slugify  # noqa: E402
+from generator.content.labels import MONTHS_EN  # noqa: E402
+from generator.content.model import Text  # noqa: E402
+from generator.content.progress import period_span  # noqa: E402
+from generator.content.validate import load_content  # noqa: E402
 
 TASKS_PER_PLAN = 125
 YEARS = (2021, 2022)

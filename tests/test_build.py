@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator.__main__ import main
-from generator.site import reserved_names
+from generator.content.site import reserved_names
 
 from .conftest import make_root
 

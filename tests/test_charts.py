@@ -1,10 +1,10 @@
-"""Charts (generator/charts.py): the SVG's structure, the counts it shows, its names, and escaping."""
+"""Charts (generator/pages/charts.py): the SVG's structure, the counts it shows, its names, and escaping."""
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from generator.charts import WIDTH, Segment, bar_svg, swatch_svg
+from generator.pages.charts import WIDTH, Segment, bar_svg, swatch_svg
 
 
 def parse(svg: str) -> ET.Element:

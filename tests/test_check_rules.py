@@ -11,12 +11,12 @@ import pytest
 from pydantic import BaseModel
 
 from generator.__main__ import main
-from generator.load import Document
-from generator.model import CalendarEntry, Evidence, Figure, Plan, ReportEntry, ReportFile, Task, Text
-from generator.procedures import Procedure, TimeLimit
-from generator.render import render
-from generator.site import PLAN_PAGES, PLANS_URL, SECTIONS, reserved_names
-from generator.validate import Checker, load_content
+from generator.content.load import Document
+from generator.content.model import CalendarEntry, Evidence, Figure, Plan, ReportEntry, ReportFile, Task, Text
+from generator.content.procedures import Procedure, TimeLimit
+from generator.content.site import PLAN_PAGES, PLANS_URL, SECTIONS, reserved_names
+from generator.content.validate import Checker, load_content
+from generator.pages.render import render
 
 from .conftest import make_root
 

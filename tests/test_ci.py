@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from generator.annotations import GITLAB_REPORT
+from generator.base.annotations import GITLAB_REPORT
 
 from .conftest import ROOT
 

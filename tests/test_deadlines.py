@@ -6,12 +6,12 @@ import datetime as dt
 
 import pytest
 
-from generator.deadlines import UnreadableDeadline, read_deadline
-from generator.history import History
-from generator.ics import due_dates
-from generator.render import Renderer
-from generator.search import deadline_filters
-from generator.validate import load_content
+from generator.content.deadlines import UnreadableDeadline, read_deadline
+from generator.content.history import History
+from generator.content.validate import load_content
+from generator.pages.render import Renderer
+from generator.pages.search import deadline_filters
+from generator.publish.ics import due_dates
 
 from .conftest import ROOT
 

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
-from generator.diagram import LANE_W, PAD_X, Layout, Node, Rect, layout, swimlane_svg, wrap
-from generator.fontmetrics import advance, covers, text_width
-from generator.model import Text
-from generator.procedures import Procedure, load_procedures
-from generator.site import Site
-from generator.validate import load_content
+from generator.content.model import Text
+from generator.content.procedures import Procedure, load_procedures
+from generator.content.site import Site
+from generator.content.validate import load_content
+from generator.pages.diagram import LANE_W, PAD_X, Layout, Node, Rect, layout, swimlane_svg, wrap
+from generator.pages.fontmetrics import advance, covers, text_width
 
 from .conftest import ROOT
 

@@ -13,8 +13,8 @@ import pytest
 import yaml
 from pydantic import BaseModel
 
-from generator.model import Content, Text
-from generator.validate import load_content
+from generator.content.model import Content, Text
+from generator.content.validate import load_content
 
 from .conftest import ROOT
 
@@ -171,8 +171,8 @@ SPELLING_FILES = (
     "content/**/*.yaml",
     "content/**/*.md",
     "content/**/*.json",
-    "generator/wording/en.yaml",
-    "generator/templates/*.j2",
+    "generator/content/wording/en.yaml",
+    "generator/pages/templates/*.j2",
 )
 
 

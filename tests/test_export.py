@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.export import files
-from generator.model import Content, Text
-from generator.site import Site
-from generator.validate import load_content
+from generator.content.model import Content, Text
+from generator.content.site import Site
+from generator.content.validate import load_content
+from generator.pages.export import files
 
 from .conftest import ROOT, make_root
 

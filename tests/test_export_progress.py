@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from pydantic import TypeAdapter
 
-from generator.export import files
-from generator.export_progress import AMENDMENT_COLUMNS, REPORT_COLUMNS, AmendmentRecord, ReportRecord
-from generator.site import Site
-from generator.validate import load_content
+from generator.content.site import Site
+from generator.content.validate import load_content
+from generator.pages.export import files
+from generator.pages.export_progress import AMENDMENT_COLUMNS, REPORT_COLUMNS, AmendmentRecord, ReportRecord
 
 from .conftest import FIXTURES, ROOT, make_root
 

@@ -13,12 +13,12 @@ from icalendar import Calendar
 from icalendar.parser import unescape_backslash
 from icalendar.prop import vUnknown
 
-from generator.feeds import feed_files
-from generator.history import Change, Commit, History, Revision
-from generator.ics import calendar_files
-from generator.model import Content, Text
-from generator.site import Site
-from generator.validate import load_content
+from generator.content.history import Change, Commit, History, Revision
+from generator.content.model import Content, Text
+from generator.content.site import Site
+from generator.content.validate import load_content
+from generator.publish.feeds import feed_files
+from generator.publish.ics import calendar_files
 
 from .conftest import make_root
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.model import Agency, PlanContent, Text
-from generator.validate import load_content
+from generator.content.model import Agency, PlanContent, Text
+from generator.content.validate import load_content
 
 from .conftest import ROOT
 

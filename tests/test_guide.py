@@ -22,10 +22,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.build import NAV
-from generator.labels import LABELS, STATUS_NAMES
-from generator.model import AgencyKind, ReportStatus
-from generator.validate import load_content
+from generator.content.labels import LABELS, STATUS_NAMES
+from generator.content.model import AgencyKind, ReportStatus
+from generator.content.validate import load_content
+from generator.publish.build import NAV
 
 from .conftest import ROOT, make_root
 
@@ -143,7 +143,7 @@ def test_the_guide_lists_the_values_the_model_allows(lang: str) -> None:
     assert version
     assert version[1] == python.removeprefix(">=")
     # The common error messages it quotes are the generator's own wording.
-    sources = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "generator").glob("*.py"))
+    sources = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "generator").rglob("*.py"))
     common = guide.split("`1 problem in 1 file`", 1)[1].split("\n## ", 1)[0]
     quoted = re.findall(r"^- (`.*?`): ", common, re.M)
     assert len(quoted) == 6
@@ -393,7 +393,7 @@ def test_the_hook_runs_on_content_and_generator_changes_only() -> None:
     assert config["repos"][0]["repo"] == "local"
     assert (hook["language"], hook["pass_filenames"]) == ("system", False)
     assert re.match(hook["files"], "content/plans/x/plan.yaml")
-    assert re.match(hook["files"], "generator/model.py")
+    assert re.match(hook["files"], "generator/content/model.py")
     assert not re.match(hook["files"], "README.md")
     assert hook["entry"] == recipe("check") + " --strict"
     # `make check` installs pre-commit into .venv on a fresh clone, pinned like everything else.

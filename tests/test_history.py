@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar, Event
 
-from generator.build import build_site, build_time
-from generator.changelog import describe
-from generator.history import Change, _tasks_in, read_history
+from generator.content.history import Change, _tasks_in, read_history
+from generator.pages.changelog import describe
+from generator.publish.build import build_site, build_time
 
 from .conftest import CI_VARIABLES, ROOT, make_root
 

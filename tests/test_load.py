@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from generator.__main__ import main
-from generator.errors import Problem
-from generator.load import MAX_DEPTH, MAX_NODES, ContentTooLarge, UnreadableYaml, parse_text
-from generator.validate import load_content
+from generator.base.errors import Problem
+from generator.content.load import MAX_DEPTH, MAX_NODES, ContentTooLarge, UnreadableYaml, parse_text
+from generator.content.validate import load_content
 
 from .conftest import make_root
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-import generator.validate
+import generator.content.validate
 from generator.__main__ import main
-from generator.pages import EXTENSIONS, refused, render, sanitise
+from generator.content.handwritten import EXTENSIONS, refused, render, sanitise
 
 from .conftest import ROOT, make_root
 
@@ -108,7 +108,7 @@ def test_the_build_refuses_an_unsafe_page_even_if_check_missed_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Defence in depth: MkDocs passes hand-written pages through the sanitiser and fails on a refusal."""
-    monkeypatch.setattr(generator.validate, "page_problems", lambda root, content: [])
+    monkeypatch.setattr(generator.content.validate, "page_problems", lambda root, content: [])
     root = make_root(tmp_path)
     (root / "content/pages/thu.vi.md").write_text("# Thử\n\n<script>alert(1)</script>\n", encoding="utf-8")
     assert main(["--root", str(root), "build", "--no-search"]) == 1

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.preview import TEMPLATES, Preview, watched
+from generator.publish.preview import TEMPLATES, Preview, watched
 
 from .conftest import make_root
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.errors import Problem
-from generator.procedures import (
+from generator.base.errors import Problem
+from generator.content.procedures import (
     LABELS,
     Procedure,
     load_procedures,
@@ -18,9 +18,9 @@ from generator.procedures import (
     total_parts,
     total_time,
 )
-from generator.render import Renderer
-from generator.site import Site
-from generator.validate import load_content
+from generator.content.site import Site
+from generator.content.validate import load_content
+from generator.pages.render import Renderer
 
 from .conftest import ROOT
 

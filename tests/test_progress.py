@@ -1,4 +1,4 @@
-"""What generator.progress computes from reports and amendments: every rule of issue 12's "Computed" list."""
+"""What generator.content.progress computes from reports and amendments: every rule of issue 12's "Computed" list."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from generator.model import (
+from generator.content.model import (
     Agency,
     AgencyCell,
     Amendment,
@@ -27,7 +27,7 @@ from generator.model import (
     Task,
     Text,
 )
-from generator.progress import (
+from generator.content.progress import (
     PlanProgress,
     current_tasks,
     members,
@@ -36,8 +36,8 @@ from generator.progress import (
     plan_periods,
     timeliness,
 )
-from generator.site import Site
-from generator.validate import load_content
+from generator.content.site import Site
+from generator.content.validate import load_content
 
 from .conftest import FIXTURES, ROOT
 

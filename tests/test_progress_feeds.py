@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from generator.feeds import feed_files
-from generator.history import Commit, History, _Reports, read_history
-from generator.ics import calendar_files
-from generator.progress import lead_agencies
-from generator.render import render
-from generator.site import Site
-from generator.validate import load_content
+from generator.content.history import Commit, History, _Reports, read_history
+from generator.content.progress import lead_agencies
+from generator.content.site import Site
+from generator.content.validate import load_content
+from generator.pages.render import render
+from generator.publish.feeds import feed_files
+from generator.publish.ics import calendar_files
 
 from .conftest import FIXTURES, make_root
 from .test_history import commit, git

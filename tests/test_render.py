@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.history import Change, Commit, History, Revision
-from generator.render import COMPILED, relative, render
-from generator.validate import load_content
+from generator.content.history import Change, Commit, History, Revision
+from generator.content.validate import load_content
+from generator.pages.render import COMPILED, relative, render
 
 from .conftest import FIXTURES, assert_golden, make_root
 

@@ -1,4 +1,4 @@
-"""The renderer stays behind one module (generator/renderer.py), and the theme stays portable to an engine
+"""The renderer stays behind one module (generator/publish/renderer.py), and the theme stays portable to an engine
 with MiniJinja templates (Zensical): see docs/RENDERER.md."""
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.renderer import GO, RendererWarning, command, environment, read_log, write_config
+from generator.publish.renderer import GO, RendererWarning, command, environment, read_log, write_config
 
 ROOT = Path(__file__).resolve().parent.parent
 RENDERERS = {"mkdocs", "properdocs", "material", "zensical"}
-RENDERER_MODULE = ROOT / "generator/renderer.py"
+RENDERER_MODULE = ROOT / "generator/publish/renderer.py"
 # Calls that look like methods but are template macros, which MiniJinja calls as Jinja2 does:
 # Material's translation macro (`{% import "partials/language.html" as lang %}`).
 ALLOWED_CALLS = {"lang.t("}
@@ -37,7 +37,7 @@ def test_only_the_renderer_module_imports_the_renderer() -> None:
     assert RENDERER_MODULE in python
     assert imported(RENDERER_MODULE) & RENDERERS == {"properdocs"}
     offenders = {file.relative_to(ROOT).as_posix(): imported(file) & RENDERERS for file in python}
-    assert {name: found for name, found in offenders.items() if found and name != "generator/renderer.py"} == {}
+    assert {name: found for name, found in offenders.items() if found and name != "generator/publish/renderer.py"} == {}
 
 
 def test_imports_are_found_wherever_they_are(tmp_path: Path) -> None:

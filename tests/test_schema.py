@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from generator import model
-from generator.schema import SCHEMA_FOLDER, schema_files
+from generator.content import model
+from generator.content.schema import SCHEMA_FOLDER, schema_files
 
 from .conftest import ROOT
 

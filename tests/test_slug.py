@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.slug import fold, slugify
+from generator.base.slug import fold, slugify
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from generator.__main__ import main
-from generator.renderer import RendererWarning
-from generator.strict import locate, renderer_problems
+from generator.publish.renderer import RendererWarning
+from generator.publish.strict import locate, renderer_problems
 
 from .conftest import FIXTURES, make_root
 from .test_build import tree_digest
@@ -55,7 +55,7 @@ def test_a_warning_about_a_generated_page_points_into_it_and_at_the_generator(tm
         tmp_path, tmp_path, "en", {}, [RendererWarning(message, "thoi-han/index.md", "../khong-co.md")]
     )
     assert (problem.path, problem.line, problem.column) == ("(generated) en/thoi-han/index.md", 3, 5)
-    assert "generator/templates" in problem.hint
+    assert "generator/pages/templates" in problem.hint
 
 
 @pytest.mark.parametrize(

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from generator.__main__ import main
-from generator.render import render
-from generator.validate import load_content
+from generator.content.validate import load_content
+from generator.pages.render import render
 
 from .conftest import FIXTURES, ROOT, assert_golden, make_root
 

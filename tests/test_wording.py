@@ -1,4 +1,4 @@
-"""The interface wording (generator/wording/<lang>.yaml): complete in both languages, read as typed, checked."""
+"""The interface wording (generator/content/wording/<lang>.yaml): complete in both languages, read as typed, checked."""
 
 from __future__ import annotations
 
@@ -11,21 +11,21 @@ from typing import Any
 
 import pytest
 
-from generator import labels
 from generator.__main__ import main
-from generator.errors import Problem
-from generator.export import TASK_COLUMNS
-from generator.history import History
-from generator.labels import FINDER, LANGUAGES, WORDING, read_wording
-from generator.load import parse_text
-from generator.model import Figure
-from generator.procedures import TimeLimit, amount, limit_text
-from generator.render import Renderer, prose
-from generator.validate import load_content
+from generator.base.errors import Problem
+from generator.content import labels
+from generator.content.history import History
+from generator.content.labels import FINDER, LANGUAGES, WORDING, read_wording
+from generator.content.load import parse_text
+from generator.content.model import Figure
+from generator.content.procedures import TimeLimit, amount, limit_text
+from generator.content.validate import load_content
+from generator.pages.export import TASK_COLUMNS
+from generator.pages.render import Renderer, prose
 
 from .conftest import ROOT
 
-WORDING_FOLDER = ROOT / "generator" / "wording"
+WORDING_FOLDER = ROOT / "generator" / "content" / "wording"
 
 
 def leaves(node: Any, where: str = "") -> Iterator[tuple[str, Any]]:
@@ -82,7 +82,7 @@ def test_every_message_is_used(section: str) -> None:
     """A message no page shows would be translated and kept up to date for nothing."""
     code = "\n".join(
         path.read_text(encoding="utf-8")
-        for pattern in ("generator/*.py", "generator/templates/*.j2", "theme/**/*.html")
+        for pattern in ("generator/**/*.py", "generator/pages/templates/*.j2", "theme/**/*.html")
         for path in ROOT.glob(pattern)
     )
     unused = [
@@ -114,7 +114,7 @@ months:
 
 
 def problems_of(tmp_path: Path, vi: str, en: str) -> list[str]:
-    folder = tmp_path / "generator" / "wording"
+    folder = tmp_path / "generator" / "content" / "wording"
     folder.mkdir(parents=True)
     (folder / "vi.yaml").write_text(vi, encoding="utf-8")
     (folder / "en.yaml").write_text(en, encoding="utf-8")
@@ -125,26 +125,26 @@ def problems_of(tmp_path: Path, vi: str, en: str) -> list[str]:
 def test_a_file_with_mistakes_gives_one_line_per_mistake(tmp_path: Path) -> None:
     hint_braces = "\n  hint: keep the words in braces as they are in the other language"
     assert problems_of(tmp_path, VI, EN) == [
-        "generator/wording/en.yaml:1:1: labels: 'gone' is missing: vi.yaml has it\n  hint: add it, translated",
-        "generator/wording/en.yaml:2:9: labels.more: placeholders differ from vi.yaml's: {n}"
+        "generator/content/wording/en.yaml:1:1: labels: 'gone' is missing: vi.yaml has it\n  hint: add it, translated",
+        "generator/content/wording/en.yaml:2:9: labels.more: placeholders differ from vi.yaml's: {n}"
         "\n  hint: keep the words in braces as they are",
-        "generator/wording/en.yaml:2:9: labels.more: the site fills in no {count}" + hint_braces,
-        "generator/wording/en.yaml:3:9: labels.plan: give a text: the site shows it",
-        "generator/wording/en.yaml:4:3: labels: 'extra' is not in vi.yaml\n  hint: add it there too, or delete it",
-        "generator/wording/en.yaml:5:3: labels: 'broken' is not in vi.yaml\n  hint: add it there too, or delete it",
-        "generator/wording/en.yaml:5:11: labels.broken: unbalanced braces in '{n more'"
+        "generator/content/wording/en.yaml:2:9: labels.more: the site fills in no {count}" + hint_braces,
+        "generator/content/wording/en.yaml:3:9: labels.plan: give a text: the site shows it",
+        "generator/content/wording/en.yaml:4:3: labels: 'extra' is not in vi.yaml\n  hint: add it there too, or delete it",
+        "generator/content/wording/en.yaml:5:3: labels: 'broken' is not in vi.yaml\n  hint: add it there too, or delete it",
+        "generator/content/wording/en.yaml:5:11: labels.broken: unbalanced braces in '{n more'"
         "\n  hint: braces mark a word the site fills in, such as {n}; write it exactly as in the other language",
-        "generator/wording/en.yaml:6:8: labels.day: the site fills in no {ngày}" + hint_braces,
-        "generator/wording/en.yaml:8:1: months: 1 texts where vi.yaml has 2",
-        "generator/wording/vi.yaml:5:8: labels.day: the site fills in no {ngày}" + hint_braces,
+        "generator/content/wording/en.yaml:6:8: labels.day: the site fills in no {ngày}" + hint_braces,
+        "generator/content/wording/en.yaml:8:1: months: 1 texts where vi.yaml has 2",
+        "generator/content/wording/vi.yaml:5:8: labels.day: the site fills in no {ngày}" + hint_braces,
     ]
 
 
 def test_an_unreadable_file_is_a_problem_not_a_traceback(tmp_path: Path) -> None:
     found = problems_of(tmp_path, "labels: [unclosed\n", "- a list\n")
     assert [line.split(": ", 1)[0] for line in found] == [
-        "generator/wording/en.yaml:1:1",
-        "generator/wording/vi.yaml:2:1",
+        "generator/content/wording/en.yaml:1:1",
+        "generator/content/wording/vi.yaml:2:1",
     ]
     assert "YAML syntax error" in found[1]
     assert "must be a mapping of sections" in found[0]
@@ -153,10 +153,12 @@ def test_an_unreadable_file_is_a_problem_not_a_traceback(tmp_path: Path) -> None
 def test_check_reports_a_wording_mistake_and_fails(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    mistake = Problem("generator/wording/en.yaml", 3, 9, "labels.plan", "give a text: the site shows it")
-    monkeypatch.setattr("generator.validate.WORDING_PROBLEMS", [mistake])
+    mistake = Problem("generator/content/wording/en.yaml", 3, 9, "labels.plan", "give a text: the site shows it")
+    monkeypatch.setattr("generator.content.validate.WORDING_PROBLEMS", [mistake])
     assert main(["check"]) == 1
-    assert "generator/wording/en.yaml:3:9: labels.plan: give a text: the site shows it" in capsys.readouterr().out
+    assert (
+        "generator/content/wording/en.yaml:3:9: labels.plan: give a text: the site shows it" in capsys.readouterr().out
+    )
 
 
 @pytest.fixture(scope="module")
@@ -241,7 +243,7 @@ def test_templates_keep_no_wording_of_their_own() -> None:
     """Page sentences live in the wording files: a template chooses no language for its words."""
     found = [
         f"{path.name}: {rest[:40]}"
-        for path in sorted((ROOT / "generator" / "templates").glob("*.j2"))
+        for path in sorted((ROOT / "generator" / "pages" / "templates").glob("*.j2"))
         for rest in path.read_text(encoding="utf-8").split('{% if lang == "vi" %}')[1:]
         if not rest.startswith(IN_TEMPLATES)
     ]

@@ -1,4 +1,4 @@
-"""Writing and removing generated trees (generator/write.py): many calls at once, nothing else touched."""
+"""Writing and removing generated trees (generator/publish/write.py): many calls at once, nothing else touched."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.write import remove_tree, write_tree
+from generator.publish.write import remove_tree, write_tree
 
 
 def test_write_tree_writes_every_file_in_nested_folders(tmp_path: Path) -> None:

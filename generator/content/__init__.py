@@ -1,0 +1,1 @@
+"""Layer 1, content in: read content/ (load, files, history), its model, and every check `check` runs."""

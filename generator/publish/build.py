@@ -1,0 +1,367 @@
+"""Run the whole pipeline into site/: the only module that runs the renderer (generator/publish/renderer.py) and Pagefind."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from generator.base.annotations import report
+from generator.base.errors import ContentError, summary
+from generator.content.files import source_texts
+from generator.content.handwritten import HAND_WRITTEN, hand_written
+from generator.content.history import History, git, read_history
+from generator.content.labels import LABELS, LANGUAGES
+from generator.content.model import Content
+from generator.content.progress import lead_agencies
+from generator.content.schema import schema_files
+from generator.content.site import Site
+from generator.content.validate import load_content
+from generator.pages.export import files as data_files
+from generator.pages.render import render
+from generator.publish import renderer, strict
+from generator.publish.feeds import feed_files
+from generator.publish.ics import calendar_files
+from generator.publish.processes import Children, Interrupted, interruptible
+from generator.publish.site_folder import identity, recover, site_lock, swap, work_folder
+from generator.publish.stable_index import IndexFormatError, canonicalize
+from generator.publish.write import write_tree
+
+NAV = (
+    ("home", "index.md"),
+    ("plans", "ke-hoach/index.md"),
+    ("pillars", "linh-vuc/index.md"),
+    ("agencies", "co-quan/index.md"),
+    ("deadlines", "thoi-han/index.md"),
+    ("procedures", "quy-trinh/index.md"),
+    ("finder", "tra-cuu/index.md"),
+    ("data", "du-lieu/index.md"),
+    ("guide", "huong-dan/index.md"),
+    ("about", "gioi-thieu/index.md"),
+    ("whats_new", "thay-doi/index.md"),
+)
+
+
+# Only task pages carry search data (theme/main.html): Pagefind need not read the rest (a third of the bytes).
+SEARCHED_PAGES = "**/ke-hoach/*/*/index.html"
+# Not indexed: heading anchors ("¶") and the field labels every task page repeats ("Cơ quan chủ trì",
+# "Tình hình thực hiện"): they lengthen the commonest words' postings, which a first search downloads, and
+# let `thu` match "thực" on every page.
+UNSEARCHED = (".headerlink", "dt")
+
+
+class BuildError(Exception):
+    """The renderer or Pagefind failed; the message holds what they printed."""
+
+
+def build_time(root: Path) -> dt.datetime:
+    """The moment the site is built 'as of': SOURCE_DATE_EPOCH when set, else the last commit, else now.
+
+    Taking the last commit makes the same commit build byte-identical output on any day.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH") or (git(root, "log", "-1", "--format=%ct") or "").strip()
+    return dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
+
+
+def site_url() -> str | None:
+    """The public address (SITE_URL), for absolute links in feeds and calendars; relative links without it."""
+    return os.environ.get("SITE_URL") or None
+
+
+def _config(root: Path, work: Path, lang: str, pages: dict[str, str], output: str | None) -> Path:
+    public = site_url()
+    return renderer.write_config(
+        work,
+        lang,
+        base=root / "mkdocs.yml",
+        theme=root / "theme",
+        site_name=LABELS[lang]["site_name"],
+        nav=[(LABELS[lang][key], path) for key, path in NAV],
+        extra={
+            "lang": lang,
+            "other_lang": "en" if lang == "vi" else "vi",
+            # From a page of this language to the same page of the other: see theme/partials/alternate.html.
+            "other_prefix": "en/" if lang == "vi" else "../",
+            "other_name": LABELS[lang]["other_language"],
+            "search_label": LABELS[lang]["search"],
+            "search_placeholder": LABELS[lang]["search_placeholder"],
+            "feed_title": f"{LABELS[lang]['whats_new']} – {LABELS[lang]['site_name']}",
+            HAND_WRITTEN: pages,  # {page: content file}: the pages the hook sanitises
+        },
+        site_url=public.rstrip("/") + ("/" if lang == "vi" else "/en/") if public else None,
+        output=output,
+    )
+
+
+def _wait(process: subprocess.Popen[str], what: str) -> None:
+    output, _ = process.communicate()
+    if process.returncode != 0:
+        raise BuildError(f"{what} failed:\n{output}")
+
+
+def build_site(root: Path, site: Path, *, search: bool = True) -> dict[str, float]:
+    """Validate, render and build into `site`, replacing it only when everything succeeded.
+
+    One build at a time per site folder: see generator/publish/site_folder.py.
+    """
+    with site_lock(site):
+        _recover(site)
+        return _build(root, site, search=search)
+
+
+def _recover(site: Path) -> None:
+    restored = recover(site)
+    if restored:
+        print(restored)
+
+
+def _build(root: Path, site: Path, *, search: bool) -> dict[str, float]:
+    """Build in a private work folder; the programs started are ended whatever happens. Return how long
+    each step took (`Laps`), the removal of the work folder ("cleanup") included, and the total."""
+    laps = Laps()
+    with work_folder(site) as work, Children() as children:
+        _build_in(root, site, work, children, laps, search=search)
+    laps("cleanup")
+    return laps.total()
+
+
+def render_language(
+    root: Path, content: Content, lang: str, moment: dt.datetime, history: History, texts: dict[str, str]
+) -> tuple[dict[str, bytes], dict[str, str]]:
+    """The Markdown pages of one language, and its hand-written pages' content files (`texts`: the
+    source texts, decoded)."""
+    markdown = render(content, lang, moment.date(), history, texts)
+    written = written_pages(root, lang)
+    markdown.update({page: (root / file).read_text(encoding="utf-8") for page, file in written.items()})
+    return {page: text.encode() for page, text in markdown.items()}, written
+
+
+def written_pages(root: Path, lang: str) -> dict[str, str]:
+    """The hand-written pages of one language: `{page: content file}`, the file relative to `root`."""
+    return {page: file.relative_to(root).as_posix() for page, file in hand_written(root / "content", lang).items()}
+
+
+def decoded(sources: dict[str, bytes]) -> dict[str, str]:
+    return {name: data.decode("utf-8") for name, data in sources.items()}  # UTF-8: checked by load_content
+
+
+def render_pages(
+    root: Path, content: Content, moment: dt.datetime, history: History, sources: dict[str, bytes]
+) -> tuple[dict[str, dict[str, bytes]], dict[str, dict[str, str]]]:
+    """The Markdown pages of each language, and of each language its hand-written pages' content files."""
+    texts = decoded(sources)
+    pages: dict[str, dict[str, bytes]] = {}
+    written: dict[str, dict[str, str]] = {}
+    for lang in LANGUAGES:
+        pages[lang], written[lang] = render_language(root, content, lang, moment, history, texts)
+    return pages, written
+
+
+def start_renderer(
+    children: Children,
+    root: Path,
+    work: Path,
+    moment: dt.datetime,
+    lang: str,
+    written: dict[str, str],
+    output: str | None = None,
+    *,
+    dirty: bool = False,
+    waiting: bool = False,
+) -> subprocess.Popen[str]:
+    """Start the renderer on `work/docs/<lang>` (each run is single-threaded: two run at once);
+    `waiting`: it loads at once but reads its Markdown only after `renderer.go`."""
+    config = _config(root, work, lang, written, output)
+    return children.start(
+        renderer.command(config, dirty=dirty, waiting=waiting),
+        root,
+        renderer.environment(int(moment.timestamp())),
+        stdin=waiting,
+    )
+
+
+def finish_renderer(runs: dict[str, subprocess.Popen[str]]) -> dict[str, list[renderer.RendererWarning]]:
+    """Wait for every language's run, then fail if any failed; return each language's warnings."""
+    failures, warnings = [], {}
+    for lang, process in runs.items():  # wait for every run before reporting any failure
+        output, _ = process.communicate()
+        warnings[lang], errors = renderer.read_log(output)
+        if process.returncode != 0:
+            failures.append(f"{renderer.NAME} ({lang}) failed:\n" + "\n".join(errors or [output]))
+    if failures:
+        raise BuildError("\n".join(failures))
+    return warnings
+
+
+def run_renderer(
+    children: Children,
+    root: Path,
+    work: Path,
+    moment: dt.datetime,
+    written: dict[str, dict[str, str]],
+    outputs: dict[str, str] | None = None,
+    *,
+    dirty: bool = False,
+) -> dict[str, list[renderer.RendererWarning]]:
+    """Run the renderer on `work/docs/<lang>` for both languages at once; return each language's warnings."""
+    runs = {
+        lang: start_renderer(children, root, work, moment, lang, written[lang], (outputs or {}).get(lang), dirty=dirty)
+        for lang in LANGUAGES
+    }
+    return finish_renderer(runs)
+
+
+def published(content: Content, history: History, moment: dt.datetime, sources: dict[str, bytes]) -> dict[str, bytes]:
+    """What the site publishes beside the renderer's pages, by path in the site: open data, feeds,
+    calendars, schemas and the source texts."""
+    indexes = Site(content)
+    public = site_url()
+    return {
+        **data_files(indexes),
+        **feed_files(indexes, history, moment, public),
+        **calendar_files(indexes, moment, public),
+        **{f"data/schema/{name}": data for name, data in schema_files().items()},
+        **{f"nguon/{name}": data for name, data in sources.items()},
+    }
+
+
+def check_strictly(
+    root: Path,
+    work: Path,
+    site: Path,
+    written: dict[str, dict[str, str]],
+    warnings: dict[str, list[renderer.RendererWarning]],
+) -> None:
+    """Strict: any warning of the renderer, or a broken link of a hand-written page, and the site stays."""
+    problems = [
+        problem
+        for lang in LANGUAGES
+        for problem in strict.problems(root, work / "docs" / lang, site, lang, written[lang], warnings[lang])
+    ]
+    if problems:
+        raise ContentError(problems)
+
+
+class Laps:
+    """How long each step of the build took, one after the other: the stages add up to the total."""
+
+    def __init__(self) -> None:
+        self.start = self.step = time.perf_counter()
+        self.timings: dict[str, float] = {}
+
+    def __call__(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.timings[stage] = now - self.step
+        self.step = now
+
+    def total(self) -> dict[str, float]:
+        return {**self.timings, "total": time.perf_counter() - self.start}
+
+
+def _pagefind(children: Children, root: Path, staging: Path, moment: dt.datetime) -> subprocess.Popen[str]:
+    return children.start(
+        [
+            sys.executable,
+            "-m",
+            "pagefind",
+            "--site",
+            str(staging),
+            "--quiet",
+            *(arg for selector in UNSEARCHED for arg in ("--exclude-selectors", selector)),
+            "--glob",
+            SEARCHED_PAGES,
+        ],
+        root,
+        dict(os.environ, SOURCE_DATE_EPOCH=str(int(moment.timestamp()))),
+    )
+
+
+def _build_in(root: Path, site: Path, work: Path, children: Children, laps: Laps, *, search: bool) -> None:
+    """Each step starts as soon as what it reads is ready, so that the renderer's two runs (the longest
+    step) start early and the generator's own work overlaps them: see scripts/BENCHMARKS.md, "Full
+    build against the renderer's floor"."""
+    moment = build_time(root)
+    # The renderer's runs load while the content is validated and rendered, and each builds as soon
+    # as its language's Markdown is written, while the next language renders.
+    written = {lang: written_pages(root, lang) for lang in LANGUAGES}
+    runs = {lang: start_renderer(children, root, work, moment, lang, written[lang], waiting=True) for lang in LANGUAGES}
+    laps("start")
+    content, _ = load_content(root)
+    laps("validate")
+    history = read_history(root, lead_agencies(content))
+    laps("history")
+
+    sources = source_texts(root / "content")
+    texts = decoded(sources)
+    for lang in LANGUAGES:
+        pages, _ = render_language(root, content, lang, moment, history, texts)
+        write_tree(work / "docs" / lang, pages)
+        renderer.go(runs[lang])
+    laps("render")
+
+    # While the renderer runs (its log, a few lines, waits in the pipe until finish_renderer reads it).
+    files = published(content, history, moment, sources)
+    laps("published")
+    warnings = finish_renderer(runs)
+    laps("renderer")
+
+    # Assemble in the work folder; never nest one renderer output inside another (each empties its own).
+    staging = work / "site"
+    (work / "out" / "vi").rename(staging)
+    (work / "out" / "en").rename(staging / "en")
+    write_tree(staging, files)
+    # Pagefind reads only the renderer's task pages: it runs while the links are checked.
+    indexing = _pagefind(children, root, staging, moment) if search else None
+    laps("assemble")
+    check_strictly(root, work, staging, written, warnings)
+    laps("strict")
+
+    if indexing is not None:
+        _wait(indexing, "Pagefind")
+        laps("pagefind")
+        try:
+            canonicalize(staging / "pagefind")  # Pagefind writes filters in HashMap order: pagefind#638
+        except IndexFormatError as error:
+            raise BuildError(f"Pagefind's index has an unexpected layout: {error}") from error
+        laps("canonicalise")
+
+    swap(staging, site)
+    laps("swap")
+
+
+def command(root: Path, site: Path | None, *, search: bool) -> int:
+    """`python -m generator build`: print problems or timings; exit non-zero on failure.
+
+    Ctrl+C (SIGINT) or a CI cancel (SIGTERM) stops the build and its programs with one line and the
+    shell's exit code (130, 143); the site stays as it was unless the new one was already in place.
+    """
+    target = (site or root / "site").resolve()
+    unchanged = f"{target} is unchanged."
+    before: tuple[int, int] | bool | None = False  # False: the lock is not held yet
+    try:
+        with interruptible(), site_lock(target):
+            _recover(target)
+            before = identity(target)
+            timings = _build(root, target, search=search)
+    except Interrupted as stop:
+        replaced = before is not False and identity(target) != before
+        print(f"Build interrupted; {target} holds the new site." if replaced else f"Build interrupted; {unchanged}")
+        return stop.exit_code
+    except ContentError as error:
+        print(summary(error.problems))
+        report(error.problems, root)
+        print(f"The site was not built; {unchanged}")
+        return 1
+    except BuildError as error:
+        print(error)
+        print(f"The site was not built; {unchanged}")
+        return 1
+    pages = sum(1 for _ in target.rglob("*.html"))
+    print(
+        f"built {pages} pages into {target} in {timings['total']:.1f} s "
+        + " ".join(f"({k} {v:.1f} s)" for k, v in timings.items() if k != "total")
+    )
+    return 0

@@ -1,0 +1,208 @@
+"""The renderer: ProperDocs 1.6.7 (a maintained fork of MkDocs 1.x) with the Material theme.
+
+The only module that names the renderer: its command line, the configuration keys it reads, how its
+log reports warnings, its error type and its live-reload server. A change of engine is this file,
+generator/publish/renderer_hooks.py (the hook file it loads by path) and their tests; docs/RENDERER.md lists
+what a switch to Zensical would still need. The renderer is imported only inside functions: `check`
+and the generator's own modules never load it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+NAME = "ProperDocs"
+HOOKS = Path(__file__).resolve().with_name("renderer_hooks.py")
+
+
+def config_file(work: Path, lang: str) -> Path:
+    """Where the configuration of one language's run goes (the renderer's file name convention)."""
+    return work / f"mkdocs.{lang}.yml"
+
+
+def write_config(
+    work: Path,
+    lang: str,
+    *,
+    base: Path,
+    theme: Path,
+    site_name: str,
+    nav: list[tuple[str, str]],
+    extra: dict[str, Any],
+    site_url: str | None,
+    output: str | None = None,
+) -> Path:
+    """Write the configuration of one language's run: `base` (mkdocs.yml) plus what differs per language.
+
+    Markdown is read from `work/docs/<lang>` and the HTML written to `work/<output>` (default
+    `out/<lang>`), both named relative to the configuration file (Zensical accepts only a relative
+    `docs_dir`).
+    """
+    path = config_file(work, lang)
+    config: dict[str, Any] = {
+        "INHERIT": str(base.resolve()),
+        "hooks": [str(HOOKS)],
+        "site_name": site_name,
+        "docs_dir": f"docs/{lang}",
+        "site_dir": output or f"out/{lang}",
+        "theme": {"language": lang, "custom_dir": str(theme.resolve())},
+        "nav": [{title: page} for title, page in nav],
+        "extra": extra,
+    }
+    if site_url:  # canonical links and an absolute sitemap
+        config["site_url"] = site_url
+    path.write_text(json.dumps(config, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
+
+
+def command(config: Path, *, dirty: bool = False, waiting: bool = False) -> list[str]:
+    """The command line that builds one language; `dirty`: only the pages whose Markdown is newer than
+    their HTML, into an output folder that is not emptied first (the live preview); `waiting`: the
+    program starts and loads the renderer at once but builds only after `go` (see `_wait_then_build`).
+
+    Neither `--strict` nor `--quiet`: with both, MkDocs 1.6.1 and ProperDocs 1.6.7 exit 0 on warnings
+    (mkdocs#4126, the counting handler never sees what `--quiet` filters out). The build reads the
+    warnings from the log instead (`read_log`) and fails on any, naming the file and line.
+    """
+    # -P: not the project's folder first on sys.path: generator/ is this one (PYTHONPATH, see `environment`).
+    program = ("-m", "generator.publish.renderer") if waiting else ("-m", "properdocs")
+    return [
+        *(sys.executable, "-P", *program, "build", "--no-strict"),
+        *(["--dirty"] if dirty else []),
+        *("-f", str(config)),
+    ]
+
+
+GO = "go\n"
+# What a run imports before it reads anything (ProperDocs' command line, its build, Markdown and the
+# extensions mkdocs.yml names, the hook's sanitiser): about 0.3 s of a run that the build spends
+# validating and rendering instead. A name that does not import is skipped: this only saves time.
+PRELOAD = (
+    "properdocs.__main__",
+    "properdocs.commands.build",
+    "properdocs.config.defaults",
+    "properdocs.replacement",
+    "markdown.extensions.admonition",
+    "markdown.extensions.attr_list",
+    "markdown.extensions.codehilite",
+    "markdown.extensions.md_in_html",
+    "markdown.extensions.tables",
+    "markdown.extensions.toc",
+    "generator.publish.renderer_hooks",
+    "generator.base.slug",
+)
+
+
+def go(process: subprocess.Popen[str]) -> None:
+    """Let a run started `waiting` build: its Markdown and configuration are complete."""
+    assert process.stdin is not None
+    with contextlib.suppress(BrokenPipeError):  # it ended already: its output says why
+        process.stdin.write(GO)
+        process.stdin.flush()
+
+
+def _wait_then_build() -> None:
+    """`python -m generator.publish.renderer build …`: import the renderer, wait for `go` on the standard input,
+    then run ProperDocs' command line with these arguments. Without `go` (the build stopped before its
+    Markdown was ready) nothing is built."""
+    for name in PRELOAD:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
+    if sys.stdin.readline() != GO:
+        sys.exit("not started: the build ended before its Markdown was written")
+    from properdocs.__main__ import cli
+
+    cli()
+
+
+def output_of(page: str) -> str:
+    """The HTML file a Markdown page becomes (directory URLs): "a/index.md" → "a/index.html",
+    "a/b.md" → "a/b/index.html"."""
+    folder, _, name = page.rpartition("/")
+    stem = name.removesuffix(".md")
+    return "/".join(part for part in (folder, "" if stem in ("index", "README") else stem, "index.html") if part)
+
+
+def environment(moment: int) -> dict[str, str]:
+    """Variables for the renderer's process: it imports generator.base.slug (mkdocs.yml) and the hook file
+    wherever the project lives, and dates the sitemap by SOURCE_DATE_EPOCH."""
+    return dict(
+        os.environ,
+        PYTHONPATH=str(Path(__file__).resolve().parent.parent.parent),
+        SOURCE_DATE_EPOCH=str(moment),
+    )
+
+
+@dataclass(frozen=True)
+class RendererWarning:
+    """One warning of the renderer; `page` and `link` when it is about a link of a Markdown page."""
+
+    message: str
+    page: str | None = None  # relative to the language's docs folder: "gioi-thieu/index.md"
+    link: str | None = None  # as written in the page
+
+
+# The log format when the output is not a terminal: "WARNING -  message", continued on further lines.
+_RECORD = re.compile(r"^(DEBUG|INFO|WARNING|ERROR|CRITICAL) *-  (.*)$")
+# What a dirty build always says (it knows that other pages' navigation may be stale): not a problem here.
+_DIRTY = "A 'dirty' build is being performed"
+# "Doc file 'a/index.md' contains a link 'b/', but …", "… contains an unrecognized relative link 'c' …"
+_LINK = re.compile(r"^Doc file '(?P<page>[^']+)' contains (?:an? )?(?:[\w ]+ )?link '(?P<link>[^']*)'")
+
+
+def read_log(output: str) -> tuple[list[RendererWarning], list[str]]:
+    """The renderer's warnings, and its errors (and anything else it printed, a traceback say) as printed."""
+    records: list[tuple[str, list[str]]] = []
+    for line in output.splitlines():
+        found = _RECORD.match(line)
+        if found:
+            records.append((found[1], [found[2]]))
+        elif records:  # a message of several lines, or what a crash printed after the last record
+            records[-1][1].append(line)
+        elif line.strip():
+            records.append(("", [line]))
+    warnings, errors = [], []
+    for level, lines in records:
+        if level == "WARNING":  # one line, as every problem is
+            message = " ".join(line.strip() for line in lines if line.strip())
+            if message.startswith(_DIRTY):
+                continue
+            link = _LINK.match(message)
+            warnings.append(RendererWarning(message, link["page"], link["link"]) if link else RendererWarning(message))
+        elif level not in ("DEBUG", "INFO"):
+            errors.append("\n".join([f"{level}: {lines[0]}" if level else lines[0], *lines[1:]]).rstrip())
+    return warnings, errors
+
+
+def refusal(message: str) -> Exception:
+    """The error a hook raises to stop the run with `message` (shown without a traceback)."""
+    from properdocs.exceptions import PluginError
+
+    return PluginError(message)
+
+
+def serve(rebuild: Callable[[], None], site: Path, port: int, watched: Iterable[Path]) -> None:
+    """Serve `site` on 127.0.0.1:`port`; on a change under `watched`, call `rebuild` and reload the browser."""
+    from properdocs.livereload import LiveReloadServer
+
+    server = LiveReloadServer(builder=rebuild, host="127.0.0.1", port=port, root=str(site))
+    for path in watched:
+        server.watch(str(path))
+    try:
+        server.serve()  # type: ignore[no-untyped-call]
+    except KeyboardInterrupt:
+        server.shutdown()
+
+
+if __name__ == "__main__":
+    _wait_then_build()
