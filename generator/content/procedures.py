@@ -11,12 +11,12 @@ from markupsafe import Markup
 from pydantic import Field, FiniteFloat, StringConstraints
 
 from generator.base.errors import Problem
+from generator.content.checker import Checker, report_duplicates, suggestion, texts
 from generator.content.files import listing
 from generator.content.labels import section
 from generator.content.load import Document, FieldPath, load_yaml
 from generator.content.model import TASK_KEY, Slug, Strict, Text
 from generator.content.site import PROCEDURES_URL
-from generator.content.validate import Checker, report_duplicates, suggestion, texts
 
 if TYPE_CHECKING:
     from generator.content.site import TaskRef

@@ -10,10 +10,22 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import ValidationError
 
+from generator.content.checker import (
+    RULES,
+    Checker,
+    PlanFacts,
+    PlanReader,
+    _complete,
+    _english,
+    _field,
+    _plausible,
+    resolve_deadline,
+    suggestion,
+)
 from generator.content.files import listing
 from generator.content.load import Document, FieldPath
 from generator.content.model import (
@@ -31,19 +43,6 @@ from generator.content.model import (
     Task,
 )
 from generator.content.progress import PlanProgress, period_span, plan_periods, task_agencies
-from generator.content.validate import (
-    RULES,
-    Checker,
-    _complete,
-    _english,
-    _field,
-    _plausible,
-    resolve_deadline,
-    suggestion,
-)
-
-if TYPE_CHECKING:
-    from generator.content.validate import Loader, PlanFacts
 
 CHANGE_KINDS = ("deadline", "lead", "coordinating", "cancel", "add")
 
@@ -62,7 +61,9 @@ class PlanState:
     """Whether every task file could be read: otherwise a task is never called unknown."""
 
 
-def check_progress(loader: Loader, folder: Path, state: PlanState) -> tuple[tuple[Amendment, ...], tuple[Report, ...]]:
+def check_progress(
+    loader: PlanReader, folder: Path, state: PlanState
+) -> tuple[tuple[Amendment, ...], tuple[Report, ...]]:
     """Read and check a plan's amendments and reports; return those without errors, in applying order."""
     amendments = _amendments(loader, folder, state)
     reports = _reports(loader, folder, state, amendments)
@@ -99,7 +100,7 @@ def _entry_rules(checker: Checker, doc: Document, where: FieldPath, entry: Repor
 RULES[ReportEntry] = _entry_rules
 
 
-def _problem(loader: Loader, path: Path, message: str, hint: str = "") -> None:
+def _problem(loader: PlanReader, path: Path, message: str, hint: str = "") -> None:
     loader._missing(path, message, hint)
 
 
@@ -107,7 +108,7 @@ def _errors_since(checker: Checker, before: int) -> bool:
     return any(not p.warning for p in checker.problems[before:])
 
 
-def _amendments(loader: Loader, folder: Path, state: PlanState) -> tuple[Amendment, ...]:
+def _amendments(loader: PlanReader, folder: Path, state: PlanState) -> tuple[Amendment, ...]:
     check = loader.checker
     read: list[tuple[Document, Amendment, bool]] = []
     for file in listing(loader.content, folder / "amendments", "*.yaml"):
@@ -154,7 +155,7 @@ def _amendments(loader: Loader, folder: Path, state: PlanState) -> tuple[Amendme
 
 
 def _change(
-    loader: Loader,
+    loader: PlanReader,
     doc: Document,
     at: FieldPath,
     raw: Any,
@@ -234,7 +235,7 @@ def _parsed(raw: dict[str, Any]) -> AmendmentChange | None:
 
 
 def _added(
-    loader: Loader,
+    loader: PlanReader,
     doc: Document,
     at: FieldPath,
     raw: dict[str, Any],
@@ -261,7 +262,9 @@ def _added(
     return change.model_copy(update={"add": task})
 
 
-def _reports(loader: Loader, folder: Path, state: PlanState, amendments: tuple[Amendment, ...]) -> tuple[Report, ...]:
+def _reports(
+    loader: PlanReader, folder: Path, state: PlanState, amendments: tuple[Amendment, ...]
+) -> tuple[Report, ...]:
     base = folder / "reports"
     periods = {p.id: p for p in plan_periods(state.plan)} if state.plan is not None and _complete(state.plan) else None
     for stray in listing(loader.content, base, "*"):
@@ -299,7 +302,7 @@ def _reports(loader: Loader, folder: Path, state: PlanState, amendments: tuple[A
 
 
 def _report(
-    loader: Loader, file: Path, period_id: str | None, state: PlanState, progress: PlanProgress | None
+    loader: PlanReader, file: Path, period_id: str | None, state: PlanState, progress: PlanProgress | None
 ) -> Report | None:
     check = loader.checker
     before = len(check.problems)
@@ -349,7 +352,7 @@ def _report(
 
 
 def _entry(
-    loader: Loader,
+    loader: PlanReader,
     doc: Document,
     at: FieldPath,
     raw: dict[str, Any],
