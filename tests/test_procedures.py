@@ -8,18 +8,11 @@ from pathlib import Path
 import pytest
 
 from generator.base.errors import Problem
-from generator.content.procedures import (
-    LABELS,
-    Procedure,
-    load_procedures,
-    main_path,
-    procedure_pages,
-    procedures_by_task,
-    total_parts,
-    total_time,
-)
+from generator.content.procedures import Procedure, load_procedures, main_path, total_time
 from generator.content.site import Site
 from generator.content.validate import load_content
+from generator.pages.procedure_pages import procedure_pages, procedures_by_task
+from generator.pages.procedure_words import LABELS, total_parts
 from generator.pages.render import Renderer
 
 from .conftest import ROOT

@@ -18,9 +18,10 @@ from generator.content.history import History
 from generator.content.labels import FINDER, LANGUAGES, WORDING, read_wording
 from generator.content.load import parse_text
 from generator.content.model import Figure
-from generator.content.procedures import TimeLimit, amount, limit_text
+from generator.content.procedures import TimeLimit
 from generator.content.validate import load_content
 from generator.pages.export import TASK_COLUMNS
+from generator.pages.procedure_words import amount, limit_text
 from generator.pages.render import Renderer, prose
 
 from .conftest import ROOT

@@ -1,26 +1,24 @@
-"""Procedure flows (content/procedures/*.yaml): their model, checks, statutory totals and pages."""
+"""Procedure flows (content/procedures/*.yaml): their model, checks and statutory totals.
+
+Their pages and the words for their time limits are in pages/procedure_pages.py and pages/procedure_words.py."""
 
 from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
-from markupsafe import Markup
 from pydantic import Field, FiniteFloat, StringConstraints
 
 from generator.base.errors import Problem
 from generator.content.checker import Checker, report_duplicates, suggestion, texts
 from generator.content.files import listing
-from generator.content.labels import section
 from generator.content.load import Document, FieldPath, load_yaml
 from generator.content.model import TASK_KEY, Slug, Strict, Text
-from generator.content.site import PROCEDURES_URL
 
 if TYPE_CHECKING:
-    from generator.content.site import TaskRef
-    from generator.pages.render import Renderer
+    pass
 
 TimeUnit = Literal["working_days", "calendar_days", "hours", "immediately", "none"]
 TaskKey = Annotated[str, StringConstraints(pattern=TASK_KEY)]
@@ -381,108 +379,3 @@ def total_time(procedure: Procedure) -> Total:
         covered=tuple(covered),
         untimed=tuple(untimed),
     )
-
-
-# Words and pages.
-
-# Words of the procedure pages, and time limits in words (generator/content/wording/<lang>.yaml).
-LABELS: dict[str, dict[str, str]] = section("procedures")
-UNIT_WORDS: dict[str, dict[str, str]] = section("units")
-
-
-def plain_text(text: Text, lang: str) -> str:
-    """A text in one language (Vietnamese when no English exists), on one line."""
-    value = text.en if lang == "en" and text.en else text.vi
-    return " ".join(line.strip() for line in value.splitlines() if line.strip())
-
-
-def amount(value: float, unit: str, lang: str) -> str:
-    """'7 ngày làm việc', '15 ngày' / '7 working days', '1 calendar day'."""
-    return UNIT_WORDS[lang][unit + ("_one" if value == 1 else "")].format(n=f"{value:g}")
-
-
-def limit_text(limit: TimeLimit, lang: str) -> str:
-    """A time limit in words, its unit explicit."""
-    if limit.unit == "immediately":
-        return UNIT_WORDS[lang]["immediately"]
-    if limit.unit == "none" or limit.value is None:
-        return UNIT_WORDS[lang]["none"]
-    return amount(limit.value, limit.unit, lang)
-
-
-def total_parts(total: Total, lang: str) -> list[str]:
-    """The total in words, one part per unit: working days and calendar days are never added up."""
-    return [amount(getattr(total, unit), unit, lang) for unit in COUNTED_UNITS if getattr(total, unit)]
-
-
-def procedure_url(procedure: Procedure) -> str:
-    """Site-relative URL of a procedure page (identical in both languages)."""
-    return f"{INDEX_URL}{procedure.id}/"
-
-
-INDEX_URL = PROCEDURES_URL
-
-
-def procedures_by_task(procedures: list[Procedure]) -> dict[str, list[Procedure]]:
-    """The procedures that name each task key among their related tasks."""
-    found: dict[str, list[Procedure]] = {}
-    for procedure in procedures:
-        for key in procedure.related_tasks:
-            found.setdefault(key, []).append(procedure)
-    return found
-
-
-def install(renderer: Renderer, procedures: list[Procedure]) -> None:
-    """Give a renderer's templates what procedure pages and task-page links need (filters and globals)."""
-    by_task = procedures_by_task(procedures)
-    lang = renderer.lang
-    renderer.env.filters["time_limit"] = lambda limit: limit_text(limit, lang)
-    renderer.env.globals.update(
-        pl=LABELS[lang],
-        procedure_url=procedure_url,
-        procedures_index_url=INDEX_URL,
-        procedures_of_task=lambda key: by_task.get(key, []),
-    )
-
-
-def procedure_pages(procedures: list[Procedure], renderer: Renderer) -> dict[str, str]:
-    """The procedures index and one page per procedure in the renderer's language: `{markdown_path: text}`."""
-    from generator.pages.diagram import swimlane_svg  # diagram imports this module for the model
-
-    install(renderer, procedures)
-    lang = renderer.lang
-    tasks: dict[str, TaskRef] = {ref.key: ref for ref in renderer.site.tasks}
-    pages: dict[str, str] = {}
-    summaries = []
-    for procedure in procedures:
-        total = total_time(procedure)
-        numbers = {step.id: number for number, step in enumerate(procedure.steps, 1)}
-        context: dict[str, Any] = {
-            "procedure": procedure,
-            "svg": Markup(swimlane_svg(procedure, lang)),
-            "total": total,
-            "total_parts": total_parts(total, lang),
-            "main": [numbers[s.id] for s in main_path(procedure)],
-            "numbers": numbers,
-            "steps_by_id": {s.id: s for s in procedure.steps},
-            "actors": {a.id: a for a in procedure.actors},
-            "bases": {b.id: b for b in procedure.legal_basis},
-            "tasks": [tasks[key] for key in procedure.related_tasks if key in tasks],
-            "unverified_count": _unverified(procedure),
-        }
-        summaries.append(context)
-        url = procedure_url(procedure)
-        template = renderer.env.get_template("procedure.md.j2")
-        pages[f"{url}index.md"] = template.render(page_url=url, **context)
-    template = renderer.env.get_template("procedures.md.j2")
-    pages[f"{INDEX_URL}index.md"] = template.render(page_url=INDEX_URL, items=summaries)
-    return pages
-
-
-def _unverified(procedure: Procedure) -> int:
-    """How many facts of a procedure are still unverified: steps, time limits, documents, legal bases."""
-    count = sum(1 for b in procedure.legal_basis if not b.verified)
-    for step in procedure.steps:
-        count += (not step.verified) + sum(1 for d in step.documents if not d.verified)
-        count += bool(step.time_limit and not step.time_limit.verified)
-    return count

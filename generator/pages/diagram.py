@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
-from generator.content.procedures import Procedure, Step, limit_text, plain_text
+from generator.content.procedures import Procedure, Step
 from generator.pages.fontmetrics import text_width
+from generator.pages.procedure_words import limit_text, plain_text
 
 Point = tuple[float, float]
 

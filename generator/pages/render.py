@@ -20,7 +20,6 @@ from generator.content.deadlines import goes_on
 from generator.content.history import Commit, History, Revision, StatusChange
 from generator.content.labels import FINDER, KIND_NAMES, LABELS, MONTHS_EN, STATUS_NAMES, WORDING, section
 from generator.content.model import Content, Deadline, Figure, Text
-from generator.content.procedures import install, procedure_pages
 from generator.content.site import (
     AGENCIES_URL,
     DATA_URL,
@@ -42,6 +41,7 @@ from generator.content.site import (
 from generator.pages.changelog import added_removed, describe
 from generator.pages.export import TASK_COLUMNS
 from generator.pages.export_progress import progress_data
+from generator.pages.procedure_pages import install, procedure_pages
 from generator.pages.progress_pages import install as install_progress
 from generator.pages.progress_pages import progress_pages
 from generator.pages.search import task_search_data
