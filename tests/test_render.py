@@ -9,7 +9,8 @@ import pytest
 
 from generator.content.history import Change, Commit, History, Revision
 from generator.content.validate import load_content
-from generator.pages.render import COMPILED, relative, render
+from generator.pages.render import render
+from generator.pages.templating import COMPILED, relative
 
 from .conftest import FIXTURES, assert_golden, make_root
 
@@ -108,7 +109,7 @@ def test_untranslated_text_shows_vietnamese_with_a_notice(tmp_path: Path) -> Non
 
 
 def test_templates_compiled_for_one_language_render_the_other_alike() -> None:
-    """The second language loads the code the first compiled (render.COMPILED): same pages as compiled afresh."""
+    """The second language loads the code the first compiled (templating.COMPILED): same pages as compiled afresh."""
     content, _ = load_content(FIXTURES / "mini")
     today = dt.date(2022, 1, 1)
     COMPILED.code.clear()

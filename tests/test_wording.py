@@ -22,7 +22,8 @@ from generator.content.procedures import TimeLimit
 from generator.content.validate import load_content
 from generator.pages.export import TASK_COLUMNS
 from generator.pages.procedure_words import amount, limit_text
-from generator.pages.render import Renderer, prose
+from generator.pages.render import Renderer
+from generator.pages.templating import prose
 
 from .conftest import ROOT
 

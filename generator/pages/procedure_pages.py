@@ -14,7 +14,7 @@ from generator.pages.procedure_words import LABELS, limit_text, total_parts
 
 if TYPE_CHECKING:
     from generator.content.site import TaskRef
-    from generator.pages.render import Renderer
+    from generator.pages.templating import Templating
 
 
 def procedure_url(procedure: Procedure) -> str:
@@ -34,7 +34,7 @@ def procedures_by_task(procedures: list[Procedure]) -> dict[str, list[Procedure]
     return found
 
 
-def install(renderer: Renderer, procedures: list[Procedure]) -> None:
+def install(renderer: Templating, procedures: list[Procedure]) -> None:
     """Give a renderer's templates what procedure pages and task-page links need (filters and globals)."""
     by_task = procedures_by_task(procedures)
     lang = renderer.lang
@@ -47,7 +47,7 @@ def install(renderer: Renderer, procedures: list[Procedure]) -> None:
     )
 
 
-def procedure_pages(procedures: list[Procedure], renderer: Renderer) -> dict[str, str]:
+def procedure_pages(procedures: list[Procedure], renderer: Templating) -> dict[str, str]:
     """The procedures index and one page per procedure in the renderer's language: `{markdown_path: text}`."""
     install(renderer, procedures)
     lang = renderer.lang

@@ -19,7 +19,7 @@ from generator.content.site import PROGRESS_PAGE, plan_url
 from generator.pages.charts import Segment, bar_svg, swatch_svg
 
 if TYPE_CHECKING:
-    from generator.pages.render import Renderer
+    from generator.pages.templating import Templating
 
 WORDS = section("progress_charts")
 PATTERNS: dict[str, str] = {"not_reported": "hatch", "cancelled": "cross"}
@@ -48,7 +48,7 @@ class ChartRow:
 class ProgressWords:
     """Sentences and names of progress in one language."""
 
-    def __init__(self, renderer: Renderer) -> None:
+    def __init__(self, renderer: Templating) -> None:
         self.lang = renderer.lang
         self.w: dict[str, str] = WORDS[renderer.lang]
         self.renderer = renderer
@@ -98,7 +98,7 @@ def chart_columns(rows: list[ChartRow]) -> list[Status]:
     return [s for s in STATUSES if any(row.tally.by_status[s] for row in rows)]
 
 
-def install(renderer: Renderer) -> ProgressWords:
+def install(renderer: Templating) -> ProgressWords:
     """Give a renderer's templates what progress sections need (plan, reform-area and progress pages)."""
     words = ProgressWords(renderer)
     site = renderer.site
@@ -121,7 +121,7 @@ def install(renderer: Renderer) -> ProgressWords:
     return words
 
 
-def pillar_rows(renderer: Renderer, progress: PlanProgress, period: Period) -> list[ChartRow]:
+def pillar_rows(renderer: Templating, progress: PlanProgress, period: Period) -> list[ChartRow]:
     """A period's tallies by reform area, named and linked, for a chart and its table."""
     site = renderer.site
     rows = []
@@ -146,7 +146,7 @@ class CityProgress:
     row: ChartRow | None
 
 
-def city_rows(renderer: Renderer, words: ProgressWords, pillar: Pillar) -> list[CityProgress]:
+def city_rows(renderer: Templating, words: ProgressWords, pillar: Pillar) -> list[CityProgress]:
     """Each plan's tally of a reform area's tasks at the plan's latest period with reports, side by side."""
     site = renderer.site
     found = []
@@ -163,7 +163,7 @@ def city_rows(renderer: Renderer, words: ProgressWords, pillar: Pillar) -> list[
     return found
 
 
-def progress_pages(renderer: Renderer) -> dict[str, str]:
+def progress_pages(renderer: Templating) -> dict[str, str]:
     """Each plan's list of periods and one page per period, in the renderer's language: `{markdown_path: text}`."""
     install(renderer)
     site = renderer.site

@@ -16,8 +16,8 @@ from generator.content.history import Commit, History, Revision, StatusChange
 from generator.content.labels import LABELS, LANGUAGES
 from generator.content.site import Site, TaskRef, agency_url, plan_url, task_url
 from generator.pages.changelog import added_removed, describe
-from generator.pages.render import relative
 from generator.pages.status_changes import WORDS, status_text
+from generator.pages.templating import relative
 from generator.pages.text import in_language, shorten
 
 ATOM = "http://www.w3.org/2005/Atom"
