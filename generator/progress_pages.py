@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from .charts import Segment, bar_svg, swatch_svg
+from .compiled_report import docx_url, print_url
 from .labels import STATUS_NAMES, section
 from .model import Pillar, Plan
 from .progress import STATUSES, AgencyReporting, Period, PlanProgress, Status, Tally
@@ -117,6 +118,8 @@ def install(renderer: Renderer) -> ProgressWords:
         ],
         pillar_rows=lambda progress, period: pillar_rows(renderer, progress, period),
         city_rows=lambda pillar: city_rows(renderer, words, pillar),
+        compiled_docx_url=lambda plan, period: docx_url(plan.id, period.id),
+        compiled_print_url=lambda plan, period: print_url(plan.id, period.id),
     )
     return words
 
