@@ -46,34 +46,35 @@ BODY = Pt(14)
 TABLE = Pt(13)
 SMALL = Pt(12)
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can hold
+# What follows w:pBdr in a paragraph's properties and w:tblCellMar in a table's (ECMA-376 §17.3.1.26, §17.4.60).
+AFTER_BORDERS = (
+    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct",
+    "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
+    "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+)  # fmt: skip
+AFTER_CELL_MARGINS = ("w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
 
 
 def set_font(element: object, size: Pt | None = None) -> None:
     """Times New Roman for every script of a style's or run's properties, Vietnamese marked as the language.
 
-    A theme font (asciiTheme …) overrides a named one in Word: those attributes are removed.
+    A theme font (asciiTheme …) overrides a named one in Word: those attributes are removed. Elements go in
+    the schema's order (Word refuses a file whose run properties are out of order; LibreOffice does not).
     """
     rpr = element.get_or_add_rPr()  # type: ignore[attr-defined]
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
+    fonts = rpr.get_or_add_rFonts()
     for name in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         fonts.attrib.pop(qn(name), None)
     for name in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(name), FONT)
+    if size is not None:
+        rpr.sz_val = size
     lang = rpr.find(qn("w:lang"))
     if lang is None:
         lang = OxmlElement("w:lang")
-        rpr.append(lang)
+        rpr.insert_element_before(lang, "w:eastAsianLayout", "w:specVanish", "w:oMath")
     lang.set(qn("w:val"), "vi-VN")
-    if size is not None:
-        for name in ("w:sz", "w:szCs"):
-            found = rpr.find(qn(name))
-            if found is None:
-                found = OxmlElement(name)
-                rpr.append(found)
-            found.set(qn("w:val"), str(int(size.pt * 2)))
 
 
 def _styles(document: object) -> None:
@@ -130,7 +131,7 @@ def _rule(container: object, indent_mm: float) -> None:
     for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
         bottom.set(qn(key), value)
     borders.append(bottom)
-    paragraph._p.get_or_add_pPr().append(borders)
+    paragraph._p.get_or_add_pPr().insert_element_before(borders, *AFTER_BORDERS)
 
 
 def _cell(table: DocxTable, row: int, column: int) -> _Cell:
@@ -201,7 +202,7 @@ def _cell_margins(table: DocxTable, mm: float) -> None:
         margin.set(qn("w:w"), str(round(mm * 1440 / 25.4)))
         margin.set(qn("w:type"), "dxa")
         margins.append(margin)
-    table._tbl.tblPr.append(margins)
+    table._tbl.tblPr.insert_element_before(margins, *AFTER_CELL_MARGINS)
 
 
 def _table(document: object, block: Table) -> None:
