@@ -4,6 +4,7 @@ LibreOffice opens it, and that the period pages link to it in both languages."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import shutil
@@ -251,33 +252,11 @@ def test_report_summary_refuses_in_one_line(
 
 
 def test_libreoffice_converts_it_to_pdf_with_its_vietnamese(site: Site, tmp_path: Path) -> None:
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed; `make office` installs it")
     report = compile_report(site, "beta-2021", "2021-H1")
     assert report is not None
     source = tmp_path / "bao-cao.docx"
     source.write_bytes(document_bytes(report, MOMENT))
-    profile = tmp_path / f"lo-{uuid.uuid4().hex}"  # a private profile: parallel runs do not collide
-    run = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    pdf = tmp_path / "bao-cao.pdf"
-    assert run.returncode == 0, run.stderr
-    assert pdf.read_bytes().startswith(b"%PDF")
+    pdf = to_pdf(source)
     if shutil.which("pdftotext") is None:
         return
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
@@ -288,6 +267,46 @@ def test_libreoffice_converts_it_to_pdf_with_its_vietnamese(site: Site, tmp_path
         "Sở Y tế",
     ):
         assert line in text
+
+
+def to_pdf(docx_file: Path) -> Path:
+    """LibreOffice's PDF of a .docx, with a private profile so that parallel runs do not collide."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed; `make office` installs it")
+    profile = docx_file.parent / f"lo-{uuid.uuid4().hex}"
+    command = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf"]
+    run = subprocess.run(
+        [*command, "--outdir", str(docx_file.parent), str(docx_file)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    pdf = docx_file.with_suffix(".pdf")
+    assert pdf.read_bytes().startswith(b"%PDF")
+    return pdf
+
+
+def test_libreoffice_repeats_a_long_tables_header_on_each_page(site: Site, tmp_path: Path) -> None:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    report = compile_report(site, "beta-2021", "2021-Q1")
+    assert report is not None
+    blocks = list(report.blocks)
+    at = next(i for i, b in enumerate(blocks) if isinstance(b, Table) and b.header[1] == "Số hiệu")
+    late = blocks[at]
+    assert isinstance(late, Table)
+    row = late.rows[0]
+    blocks[at] = dataclasses.replace(late, rows=tuple((str(n), *row[1:]) for n in range(1, 121)))
+    source = tmp_path / "dai.docx"
+    source.write_bytes(document_bytes(dataclasses.replace(report, blocks=tuple(blocks)), MOMENT))
+    pdf = to_pdf(source)
+    pages = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split("\f")
+    with_rows = [page for page in pages if "Rà soát quy chế làm việc." in page]
+    assert len(with_rows) >= 3
+    assert all("Nội dung nhiệm vụ" in page for page in with_rows)
 
 
 def test_the_printable_page_says_what_the_docx_says(site: Site) -> None:
