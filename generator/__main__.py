@@ -7,9 +7,9 @@ import gc
 import sys
 from pathlib import Path
 
-from .annotations import report
-from .errors import ContentError, summary
-from .validate import coverage, load_content
+from generator.base.annotations import report
+from generator.base.errors import ContentError, summary
+from generator.content.validate import coverage, load_content
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -62,16 +62,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         return check(root, args.strict)
     if args.command == "schema":
-        from .schema import SCHEMA_FOLDER, schema_files
-        from .write import write_tree
+        from generator.content.schema import SCHEMA_FOLDER, schema_files
+        from generator.publish.write import write_tree
 
         write_tree(root / SCHEMA_FOLDER, schema_files())
         print(f"wrote {SCHEMA_FOLDER}/")
         return 0
-    from . import build, preview  # the renderer is started only by commands that need it
+    from generator.publish import build, preview  # the renderer is started only by commands that need it
 
     if args.command == "report-summary":
-        from .compiled_publish import command as report_summary
+        from generator.compiled_publish import command as report_summary
 
         return report_summary(root, args.plan, args.period, args.out, build.build_time(root))
 

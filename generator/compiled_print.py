@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from html import escape
 
-from .compiled_report import (
+from generator.compiled_report import (
     BLANK_DATE,
     DOCUMENT_KIND,
     ISSUER,

@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from .annotations import report as annotate
-from .compiled_docx import document_bytes
-from .compiled_print import page_html
-from .compiled_report import compile_report, docx_name, docx_url, print_url
-from .errors import ContentError, summary
-from .site import Site
-from .validate import load_content
+from generator.base.annotations import report as annotate
+from generator.base.errors import ContentError, summary
+from generator.compiled_docx import document_bytes
+from generator.compiled_print import page_html
+from generator.compiled_report import compile_report, docx_name, docx_url, print_url
+from generator.content.site import Site
+from generator.content.validate import load_content
 
 
 def compiled_files(site: Site, moment: dt.datetime) -> dict[str, bytes]:

@@ -1,6 +1,6 @@
 """The compiled report Sở Nội vụ sends the City People's Committee each period, from the site's own data.
 
-`compile_report(site, plan_id, period_id)` reads `Site.progress` (generator/progress.py) and lays the report
+`compile_report(site, plan_id, period_id)` reads `Site.progress` (generator/content/progress.py) and lays the report
 out as a list of blocks (headings, paragraphs, tables); generator/compiled_docx.py writes the blocks as a
 .docx and generator/compiled_print.py as a printable page, so both say exactly the same thing.
 
@@ -18,9 +18,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .labels import STATUS_NAMES, section
-from .progress import STATUSES, Period, PlanProgress, Status, Tally, task_agencies
-from .site import Site
+from generator.content.labels import STATUS_NAMES, section
+from generator.content.progress import STATUSES, Period, PlanProgress, Status, Tally, task_agencies
+from generator.content.site import Site
 
 ISSUER = "SỞ NỘI VỤ"
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"

@@ -15,18 +15,18 @@ import zipfile
 from pathlib import Path
 
 import docx
+import generator.publish.build
 import pytest
 from docx.oxml.ns import qn
+from generator.content.site import Site
+from generator.content.validate import load_content
 from lxml import etree
 
-import generator.build
 from generator.__main__ import main
 from generator.compiled_docx import document_bytes
 from generator.compiled_print import page_html
 from generator.compiled_publish import compiled_files
 from generator.compiled_report import Table, compile_report, docx_name
-from generator.site import Site
-from generator.validate import load_content
 
 from .conftest import FIXTURES, make_root
 
@@ -106,7 +106,7 @@ def test_the_tables_hold_the_fixtures_numbers(q1: docx.document.Document, site: 
         ["STT", "Cơ quan", "Ngày nhận báo cáo", "Số văn bản"],
         ["1", "Sở Tư pháp", "08/04/2021", "7/BC-STP"],
     ]
-    # The same numbers the period page shows (generator/progress.py), not a count of its own.
+    # The same numbers the period page shows (generator/content/progress.py), not a count of its own.
     tally = site.progress["beta-2021"].tally("2021-Q1")
     assert by_pillar[-1][2:] == [
         str(len(tally)),
@@ -333,9 +333,9 @@ def built(root: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, P
     out = tmp_path_factory.mktemp("compiled-site")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
-        generator.build.build_site(root, out / "first", search=False)
+        generator.publish.build.build_site(root, out / "first", search=False)
         patch.setattr(time, "time", lambda: EPOCH + 86400 * 365)
-        generator.build.build_site(root, out / "second", search=False)
+        generator.publish.build.build_site(root, out / "second", search=False)
     return out / "first", out / "second"
 
 

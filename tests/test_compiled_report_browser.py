@@ -6,12 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from generator.content.site import Site
+from generator.content.validate import load_content
 from playwright.sync_api import Browser
 
 from generator.compiled_print import page_html
 from generator.compiled_report import TEXT_WIDTH, compile_report
-from generator.site import Site
-from generator.validate import load_content
 
 from .conftest import FIXTURES, make_root
 from .test_a11y import WIDTHS, axe_violations, describe
