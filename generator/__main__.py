@@ -1,4 +1,4 @@
-"""The maintainers' command line: `python -m generator check | build | serve`."""
+"""The maintainers' command line: `python -m generator check | build | serve | report-summary`."""
 
 from __future__ import annotations
 
@@ -49,6 +49,12 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd.add_argument("--no-search", action="store_true", help="skip the search index (faster previews)")
     build_cmd.add_argument("--site", type=Path, help="output folder (default: site/)")
     commands.add_parser("schema", help="regenerate the JSON Schemas under content/schema/")
+    summary_cmd = commands.add_parser(
+        "report-summary", help="write the compiled report of a period (.docx, Vietnamese) as the site publishes it"
+    )
+    summary_cmd.add_argument("--plan", required=True, help="plan id, e.g. da-nang-2021")
+    summary_cmd.add_argument("--period", required=True, help="period id, e.g. 2021-Q1")
+    summary_cmd.add_argument("--out", type=Path, help="folder to write into (default: the current folder)")
     serve_cmd = commands.add_parser("serve", help="preview the site on 127.0.0.1, updated on every save")
     serve_cmd.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
@@ -63,6 +69,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {SCHEMA_FOLDER}/")
         return 0
     from generator.publish import build, preview  # the renderer is started only by commands that need it
+
+    if args.command == "report-summary":
+        from generator.publish.compiled_publish import command as report_summary
+
+        return report_summary(root, args.plan, args.period, args.out, build.build_time(root))
 
     if args.command == "build":
         return build.command(root, args.site, search=not args.no_search)

@@ -17,6 +17,7 @@ from generator.content.model import Pillar, Plan
 from generator.content.progress import STATUSES, AgencyReporting, Period, PlanProgress, Status, Tally
 from generator.content.site import PROGRESS_PAGE, plan_url
 from generator.pages.charts import Segment, bar_svg, swatch_svg
+from generator.pages.compiled_report import docx_url, print_url
 
 if TYPE_CHECKING:
     from generator.pages.templating import Templating
@@ -117,6 +118,8 @@ def install(renderer: Templating) -> ProgressWords:
         ],
         pillar_rows=lambda progress, period: pillar_rows(renderer, progress, period),
         city_rows=lambda pillar: city_rows(renderer, words, pillar),
+        compiled_docx_url=lambda plan, period: docx_url(plan.id, period.id),
+        compiled_print_url=lambda plan, period: print_url(plan.id, period.id),
     )
     return words
 

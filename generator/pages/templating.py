@@ -233,8 +233,11 @@ class Templating:
 
     @pass_context
     def root_href(self, context: Context, url: str) -> str:
-        """A relative link to a file published once, at the site root, for both languages (open data, texts)."""
-        return ("../" if self.lang == "en" else "") + relative(context["page_url"], url)
+        """A relative link to a file published once, at the site root, for both languages (open data, texts).
+
+        Taken from the English page's own place (en/…): prefixing '../' to the link from the Vietnamese page
+        goes wrong when the file lies in the page's own folder (a period's compiled report)."""
+        return relative(("en/" if self.lang == "en" else "") + context["page_url"], url)
 
     def passed(self, deadline: Deadline | None) -> bool:
         """Whether a dated deadline lies before the build date."""

@@ -23,6 +23,7 @@ from generator.content.validate import load_content
 from generator.pages.export import files as data_files
 from generator.pages.render import render
 from generator.publish import renderer, strict
+from generator.publish.compiled_publish import compiled_files
 from generator.publish.feeds import feed_files
 from generator.publish.ics import calendar_files
 from generator.publish.processes import Children, Interrupted, interruptible
@@ -216,7 +217,7 @@ def run_renderer(
 
 def published(content: Content, history: History, moment: dt.datetime, sources: dict[str, bytes]) -> dict[str, bytes]:
     """What the site publishes beside the renderer's pages, by path in the site: open data, feeds,
-    calendars, schemas and the source texts."""
+    calendars, schemas, the source texts and the compiled reports (.docx and printable page)."""
     indexes = Site(content)
     public = site_url()
     return {
@@ -225,6 +226,7 @@ def published(content: Content, history: History, moment: dt.datetime, sources: 
         **calendar_files(indexes, moment, public),
         **{f"data/schema/{name}": data for name, data in schema_files().items()},
         **{f"nguon/{name}": data for name, data in sources.items()},
+        **compiled_files(indexes, moment),
     }
 
 
