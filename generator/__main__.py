@@ -1,4 +1,4 @@
-"""The maintainers' command line: `python -m generator check | build | serve`."""
+"""The maintainers' command line: `python -m generator check | build | serve | import`."""
 
 from __future__ import annotations
 
@@ -49,12 +49,21 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd.add_argument("--no-search", action="store_true", help="skip the search index (faster previews)")
     build_cmd.add_argument("--site", type=Path, help="output folder (default: site/)")
     commands.add_parser("schema", help="regenerate the JSON Schemas under content/schema/")
+    import_cmd = commands.add_parser("import", help="draft a plan's YAML from its signed decision (.docx, .txt, .md)")
+    import_cmd.add_argument("file", type=Path, help="the decision: .docx, or its text/Markdown extraction")
+    import_cmd.add_argument("--city", required=True, help="city id: content/cities/<CITY>.yaml")
+    import_cmd.add_argument("--plan", required=True, help="plan id, e.g. da-nang-2022: content/plans/<PLAN>/")
+    import_cmd.add_argument("--force", action="store_true", help="overwrite the plan's existing draft files")
     serve_cmd = commands.add_parser("serve", help="preview the site on 127.0.0.1, updated on every save")
     serve_cmd.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
     root = args.root.resolve()
     if args.command == "check":
         return check(root, args.strict)
+    if args.command == "import":
+        from .importer.command import run
+
+        return run(args.file.resolve(), root, args.city, args.plan, args.force)
     if args.command == "schema":
         from .schema import SCHEMA_FOLDER, schema_files
         from .write import write_tree

@@ -1,0 +1,147 @@
+"""Compose the draft plan and task records from what the readers found, English from the memory only."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.deadlines import UnreadableDeadline, read_deadline
+from generator.slug import fold
+
+from .header import Header
+from .memory import Memory
+from .normal import loose
+from .rows import Parsed
+
+# Opening words of a group heading → pillar, where no plan in content/ printed the same heading.
+_PILLAR_WORDS = [
+    ("chi dao", "chi-dao-dieu-hanh"),
+    ("the che", "the-che"),
+    ("thu tuc", "thu-tuc-hanh-chinh"),
+    ("to chuc bo may", "to-chuc-bo-may"),
+    ("cong vu", "cong-vu"),
+    ("can bo", "cong-vu"),
+    ("tai chinh", "tai-chinh-cong"),
+    ("dien tu", "hien-dai-hoa"),
+    ("hien dai hoa", "hien-dai-hoa"),
+]
+
+
+@dataclass
+class Draft:
+    plan: dict[str, Any]
+    tasks: dict[str, list[dict[str, Any]]]  # group id → its tasks
+    unread_deadlines: list[tuple[str, str, str]] = field(default_factory=list)  # (task, phrase, why)
+    pillar_guesses: list[tuple[str, str]] = field(default_factory=list)
+
+
+def known_pillars(root: Path, skip_plan: str) -> dict[str, str]:
+    """Group headings already mapped in content/ (loose key → pillar id), and the pillars' own names."""
+    found: dict[str, str] = {}
+    content = root / "content"
+    for path in sorted(content.glob("plans/*/plan.yaml")):
+        if path.parent.name == skip_plan:
+            continue
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError, UnicodeDecodeError):
+            continue
+        for group in data.get("groups") or []:
+            found[loose(group["heading"]["vi"])] = group["pillar"]
+    try:
+        pillars = yaml.safe_load((content / "pillars.yaml").read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        pillars = {}
+    for pillar in pillars.get("pillars") or []:
+        found.setdefault(loose(pillar["name"]["vi"]), pillar["id"])
+    return found
+
+
+def _pillar(heading: str, known: dict[str, str]) -> tuple[str, bool]:
+    """(pillar id, guessed?) for a group heading."""
+    if (hit := known.get(loose(heading))) is not None:
+        return hit, False
+    words = fold(heading).lower()
+    for needle, pillar in _PILLAR_WORDS:
+        if needle in words:
+            return pillar, True
+    return "chi-dao-dieu-hanh", True
+
+
+def _text(vi: str, memory: Memory, year: int | None = None) -> dict[str, str]:
+    en = memory.translate(vi, year)
+    return {"vi": vi, "en": en} if en else {"vi": vi}
+
+
+def compose(
+    parsed: Parsed, header: Header, memory: Memory, known: dict[str, str], *, city: str, plan_id: str,
+    year: int, source_file: str, table_heading: str, footnote: str,
+) -> Draft:  # fmt: skip
+    decision = dict(header.decision)
+    if "place" in decision:
+        decision["place"] = _text(decision["place"]["vi"], memory)
+    if "signer" in decision:
+        signer = decision["signer"]
+        decision["signer"] = {"name": signer["name"], "capacity": _text(signer["capacity"]["vi"], memory)}
+    if "legal_bases" in decision:
+        decision["legal_bases"] = [_text(b["vi"], memory) for b in decision["legal_bases"]]
+    if "articles" in decision:
+        decision["articles"] = [{"marker": a["marker"], "text": _text(a["text"]["vi"], memory)} for a in decision["articles"]]
+    plan: dict[str, Any] = {"id": plan_id, "city": city, "year": year}
+    if header.title:
+        plan["title"] = _text(header.title, memory)
+    plan["decision"] = decision
+    plan["source"] = {"file": source_file}
+    if header.purposes:
+        plan["purposes"] = [{"marker": p["marker"], "text": _text(p["text"]["vi"], memory)} for p in header.purposes]
+    if header.targets:
+        plan["targets"] = [{"marker": p["marker"], "text": _text(p["text"]["vi"], memory)} for p in header.targets]
+    if header.funding:
+        plan["funding"] = _text(header.funding, memory)
+    draft = Draft(plan, {})
+    groups = []
+    for group in parsed.groups:
+        pillar, guessed = _pillar(group["heading"]["vi"], known)
+        if guessed:
+            draft.pillar_guesses.append((group["id"], pillar))
+        groups.append({**group, "heading": _text(group["heading"]["vi"], memory), "pillar": pillar})
+    plan["groups"] = groups
+    task_list: dict[str, Any] = {}
+    if table_heading:
+        task_list["heading"] = _text(table_heading, memory)
+    if footnote:
+        task_list["footnote"] = _text(footnote, memory)
+    if task_list:
+        plan["task_list"] = task_list
+    for task in parsed.tasks:
+        record = {k: v for k, v in task.items() if not k.startswith("_")}
+        record["text"] = _text(task["text"]["vi"], memory) if task["text"]["vi"] else {"vi": "(trống)"}
+        for name in ("lead", "coordinating"):
+            if name in task:
+                record[name] = {"printed": _text(task[name]["printed"]["vi"], memory), "agencies": task[name]["agencies"]}
+        if "deadline" in task:
+            phrase = task["deadline"]["text"]["vi"]
+            record["deadline"] = {"text": _text(phrase, memory, year)}
+            try:
+                read_deadline(phrase, year)
+            except UnreadableDeadline as error:
+                draft.unread_deadlines.append((task["number"], phrase, str(error)))
+        for name in ("output", "notes"):
+            if name in task:
+                record[name] = _text(task[name]["vi"], memory)
+        draft.tasks.setdefault(task["group"] or "_", []).append(record)
+    return draft
+
+
+def plan_year(plan_id: str, header: Header) -> int:
+    """The plan's year: printed in its title, else in its id, else the year after the decision."""
+    if header.year:
+        return header.year
+    if m := re.search(r"(\d{4})", plan_id):
+        return int(m[1])
+    signed = header.decision.get("date")
+    return signed.year + 1 if signed else 2000
