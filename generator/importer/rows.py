@@ -146,7 +146,8 @@ class Builder:
                 prev = rows[-1]
                 for name, value in row.cells.items():
                     if value.strip():
-                        before = prev.cells.get(name, "").rstrip()
+                        # The page break cut the cell's last paragraph: the rest continues it.
+                        before = re.sub(r"(?:\s*</(?:p|ul)>)+$", "", prev.cells.get(name, "").rstrip())
                         prev.cells[name] = f"{before} {value.strip()}" if before else value.strip()
                 self.out.joined.append(Joined("", row.line, [n for n, v in row.cells.items() if v.strip()]))
                 prev.cells.setdefault("_joined", "")
