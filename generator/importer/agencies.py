@@ -31,6 +31,8 @@ ABBREVIATIONS: dict[tuple[str, ...], str] = {
 }
 _PUNCT = {",", ";", ".", ":", "-", "(", ")", "/"}
 _SEPARATORS = {",", ";", "va", "."}
+# First words of a body's name, where an unknown name printed right after another one begins.
+_HEADS = {"so", "trung", "ban", "bql", "van", "vien", "dai", "cuc", "bo", "ubnd", "bao", "cong", "buu", "thanh", "chi"}
 _TOKEN = re.compile(r"tt&tt|pt-th|[^\W_]+|[,;.:()/-]")
 
 
@@ -145,6 +147,15 @@ class Registry:
         pending: list[Token] = []
 
         def flush() -> None:
+            # Two unknown bodies printed side by side: a capitalised head word ("Sở", "Trung tâm") starts the next.
+            cut = next(
+                (k for k, t in enumerate(pending) if k and t.norm in _HEADS and printed[t.start].isupper()), None
+            )
+            if cut is not None:
+                rest = pending[cut:]
+                del pending[cut:]
+                flush()
+                pending.extend(rest)
             words = [t for t in pending if t.norm not in _PUNCT]
             if words:
                 chunk = printed[pending[0].start : pending[-1].end].strip(" ,;.")

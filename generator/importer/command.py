@@ -32,9 +32,12 @@ def _read(file: Path) -> tuple[list[str], Grid, int, str]:
     if not file.is_file():
         raise ImportRefused(f"{file}: no such file")
     if file.suffix.lower() == ".docx":
-        from .docxread import read_docx  # python-docx is loaded only for Word files
+        from .docxread import UnreadableDocx, read_docx  # python-docx is loaded only for Word files
 
-        lines, grid = read_docx(file)
+        try:
+            lines, grid = read_docx(file)
+        except UnreadableDocx as error:
+            raise ImportRefused(f"{file}: {error}") from None
         return lines, grid, grid.rows[0].line if grid.rows else len(lines), "\n".join(lines) + "\n"
     raw = file.read_bytes()
     if raw.startswith(b"PK\x03\x04") or raw.startswith(b"\xd0\xcf\x11\xe0"):

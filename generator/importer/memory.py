@@ -86,6 +86,16 @@ def render_deadline(phrase: str, year: int) -> str | None:
     return None
 
 
+def _year_free(phrase: str, year: int) -> bool:
+    if re.search(r"\b(19|20)\d\d\b", phrase):
+        return True
+    try:
+        reading = read_deadline(phrase, year)
+    except UnreadableDeadline:
+        return True
+    return reading.start is None and reading.end is None and not reading.milestones
+
+
 class Memory:
     """Vietnamese → English, exact first, then normalised (case, accents, end punctuation)."""
 
@@ -108,9 +118,15 @@ class Memory:
     def translate(self, vi: str, year: int | None = None) -> str | None:
         """English for `vi` (a deadline if `year` is given), counting what was asked and found."""
         self.asked += 1
-        found = self.lookup(vi)
-        if found is None and year is not None:
+        if year is None:
+            found = self.lookup(vi)
+        else:
+            # A deadline's English names the plan's year ("Trước 30/4" is "By 30 April 2022" in a 2022
+            # plan): the parser's rendering first, the memory only for a phrase that prints its year
+            # or has no date at all.
             found = render_deadline(vi, year)
+            if found is None and _year_free(vi, year):
+                found = self.lookup(vi)
         if found is not None:
             self.found += 1
         return found
