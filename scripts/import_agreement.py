@@ -109,7 +109,12 @@ def measure(root: Path = ROOT) -> list[Agreement]:
                 raise SystemExit(f"import of {source} failed")
             year = yaml.safe_load((root / "content" / "plans" / plan / "plan.yaml").read_text())["year"]
             results.append(
-                compare(tasks(project / "content/plans" / f"{plan}-import"), tasks(root / "content/plans" / plan), plan, year)
+                compare(
+                    tasks(project / "content/plans" / f"{plan}-import"),
+                    tasks(root / "content/plans" / plan),
+                    plan,
+                    year,
+                )
             )
     return results
 

@@ -76,7 +76,8 @@ def test_draft_tasks_agencies_deadlines_and_english(tmp_path: Path, capsys: pyte
     city = yaml.safe_load((root / "content/cities/da-nang.yaml").read_text(encoding="utf-8"))
     proposed = {a["id"]: a["kind"] for a in city["agencies"][-2:]}
     assert proposed == {"so-ngoai-vu": "department", "trung-tam-xuc-tien-du-lich": "city_unit"}
-    assert got["1-c-1-1"]["parent"] == "1-c-1" and got["1-c-1-1"]["marker"] == "+"
+    assert got["1-c-1-1"]["parent"] == "1-c-1"
+    assert got["1-c-1-1"]["marker"] == "+"
     out = capsys.readouterr().out
     review = (root / "content/plans/da-nang-2022/IMPORT-REVIEW.md").read_text(encoding="utf-8")
     for text in (out, review):
@@ -87,7 +88,8 @@ def test_draft_tasks_agencies_deadlines_and_english(tmp_path: Path, capsys: pyte
         assert "task 1.b: “Khi nào xong”: cannot read the deadline 'Khi nào xong'" in text
         assert "English reused from the translation memory:" in text
     # The exact check problems: the unread deadline, and every untranslated text in the file.
-    assert "content/plans/da-nang-2022/tasks/1.yaml:" in review and "cannot read the deadline" in review
+    assert "content/plans/da-nang-2022/tasks/1.yaml:" in review
+    assert "cannot read the deadline" in review
     assert "tasks/1.yaml:34:5: warning: [1].text.en: missing English translation" in review
 
 
@@ -99,7 +101,8 @@ def test_refuses_to_overwrite_without_force(tmp_path: Path, capsys: pytest.Captu
     capsys.readouterr()
     assert run(root, source) == 1
     out = capsys.readouterr().out
-    assert out.count("\n") == 1 and "already exist: nothing written (use --force" in out
+    assert out.count("\n") == 1
+    assert "already exist: nothing written (use --force" in out
     assert files(root) == before
     assert run(root, source, "--force") == 0
     # Re-importing with --force proposes nothing twice: the first run's proposals now resolve.
@@ -125,7 +128,9 @@ def test_one_line_and_nothing_written(
     path.write_bytes(data)
     assert run(root, path, city=city) == 1
     out = capsys.readouterr().out
-    assert out.startswith("import: ") and out.count("\n") == 1 and message in out, out
+    assert out.startswith("import: "), out
+    assert out.count("\n") == 1, out
+    assert message in out, out
     assert files(root) == before
 
 
@@ -139,5 +144,6 @@ def test_the_draft_of_a_real_decision_passes_check(tmp_path: Path, capsys: pytes
     plan = yaml.safe_load((root / "content/plans/hai-phong-2022/plan.yaml").read_text(encoding="utf-8"))
     assert plan["decision"]["number"] == "3943 /QĐ-UBND"  # exactly as printed
     assert [g["pillar"] for g in plan["groups"]][:2] == ["chi-dao-dieu-hanh", "the-che"]
-    assert len(plan["targets"]) == 9 and plan["purposes"][0]["marker"] == "a)"
+    assert len(plan["targets"]) == 9
+    assert plan["purposes"][0]["marker"] == "a)"
     assert plan["task_list"]["footnote"]["vi"].startswith("Ghi chú: các nhiệm vụ có dấu (*)")

@@ -23,7 +23,8 @@ THRESHOLDS = {"count": 100.0, "numbering": 100.0, "text": 98.0, "agencies": 95.0
 
 def _script() -> ModuleType:
     spec = importlib.util.spec_from_file_location("import_agreement", ROOT / "scripts/import_agreement.py")
-    assert spec and spec.loader
+    assert spec
+    assert spec.loader
     module = importlib.util.module_from_spec(spec)
     sys.modules["import_agreement"] = module
     spec.loader.exec_module(module)

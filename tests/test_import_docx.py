@@ -10,7 +10,14 @@ import pytest
 
 from .test_import import files, project, run, tasks
 
-HEADERS = ["TT", "Nội dung và kết quả đầu ra", "Cơ quan chủ trì tham mưu", "Cơ quan phối hợp", "Thời gian hoàn thành", "Ghi chú"]
+HEADERS = [
+    "TT",
+    "Nội dung và kết quả đầu ra",
+    "Cơ quan chủ trì tham mưu",
+    "Cơ quan phối hợp",
+    "Thời gian hoàn thành",
+    "Ghi chú",
+]
 
 
 def _cell(cell: Any, value: str | list[str]) -> None:
@@ -25,7 +32,12 @@ def write(path: Path, headers: list[str], rows: list[Any], before: list[str] | N
     """rows: a list of cells (strings or paragraph lists), a ("group", text) row spanning the table, or
     "header" for the header repeated at a page break; ("merge", column, first, last) merges a column down."""
     document = docx.Document()
-    for text in before or ["Số: 15/QĐ-UBND", "Đà Nẵng, ngày 20 tháng 12 năm 2021", "KẾ HOẠCH", "Cải cách hành chính năm 2022"]:
+    for text in before or [
+        "Số: 15/QĐ-UBND",
+        "Đà Nẵng, ngày 20 tháng 12 năm 2021",
+        "KẾ HOẠCH",
+        "Cải cách hành chính năm 2022",
+    ]:
         document.add_paragraph(text)
     plain = [r for r in rows if not (isinstance(r, tuple) and r[0] == "merge")]
     table = document.add_table(rows=1 + len(plain), cols=len(headers))
@@ -111,23 +123,61 @@ def test_sub_items_as_line_breaks_in_one_cell(tmp_path: Path) -> None:
             ["Thường xuyên", "Quý IV/2022"],
             "",
         ],
-        ["b)", ["Công khai thủ tục:", "- Trên Cổng thông tin", "- Tại Bộ phận một cửa"], "Sở Nội vụ", "", "Thường xuyên", ""],
+        [
+            "b)",
+            ["Công khai thủ tục:", "- Trên Cổng thông tin", "- Tại Bộ phận một cửa"],
+            "Sở Nội vụ",
+            "",
+            "Thường xuyên",
+            "",
+        ],
     ]
     root = project(tmp_path)
     assert run(root, write(tmp_path / "qd.docx", HEADERS, rows)) == 0
     assert summary(root) == [
         ("1.a", None, "Cập nhật các cơ sở dữ liệu:", None, None, None, False),
-        ("1.a.1", "1-a", "Cơ sở dữ liệu công dân", ["so-thong-tin-va-truyen-thong"], ["so-noi-vu"], "Thường xuyên", False),
-        ("1.a.2", "1-a", "Cơ sở dữ liệu đất đai", ["so-tai-nguyen-va-moi-truong"], ["so-xay-dung"], "Quý IV/2022", False),
+        (
+            "1.a.1",
+            "1-a",
+            "Cơ sở dữ liệu công dân",
+            ["so-thong-tin-va-truyen-thong"],
+            ["so-noi-vu"],
+            "Thường xuyên",
+            False,
+        ),
+        (
+            "1.a.2",
+            "1-a",
+            "Cơ sở dữ liệu đất đai",
+            ["so-tai-nguyen-va-moi-truong"],
+            ["so-xay-dung"],
+            "Quý IV/2022",
+            False,
+        ),
         # Single-valued cells: the bullets are the task's own text, one a line.
-        ("1.b", None, "Công khai thủ tục:\n- Trên Cổng thông tin\n- Tại Bộ phận một cửa", ["so-noi-vu"], None, "Thường xuyên", False),
+        (
+            "1.b",
+            None,
+            "Công khai thủ tục:\n- Trên Cổng thông tin\n- Tại Bộ phận một cửa",
+            ["so-noi-vu"],
+            None,
+            "Thường xuyên",
+            False,
+        ),
     ]
 
 
 def test_vertically_merged_cells_apply_to_every_row_they_cover(tmp_path: Path) -> None:
     # Hai Phong's layout: Roman groups, numbered tasks, "a)" items in the text column; the lead and the
     # deadline are merged down over both items, the number over the parent and its items.
-    headers = ["TT", "Nội dung công việc", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian thực hiện/ hoàn thành", "Sản phẩm"]
+    headers = [
+        "TT",
+        "Nội dung công việc",
+        "Cơ quan chủ trì",
+        "Cơ quan phối hợp",
+        "Thời gian thực hiện/ hoàn thành",
+        "Sản phẩm",
+    ]
     rows = [
         ("group", "I. Chỉ đạo điều hành, kiểm tra và tuyên truyền"),
         ["1", "Ban hành Kế hoạch cải cách hành chính năm 2022", "", "", "", ""],
@@ -162,7 +212,8 @@ def test_corrupt_or_protected_docx_gets_one_line(
     path.write_bytes(data)
     assert run(root, path) == 1
     out = capsys.readouterr().out
-    assert out.count("\n") == 1 and message in out
+    assert out.count("\n") == 1
+    assert message in out
     assert files(root) == before
 
 

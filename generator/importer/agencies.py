@@ -8,6 +8,7 @@ longest registry spelling winning: "UBND các quận, huyện, phường, xã" i
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -161,16 +162,14 @@ class Registry:
                 chunk = printed[pending[0].start : pending[-1].end].strip(" ,;.")
                 candidates = self.fuzzy(chunk)
                 if candidates:
-                    matches.append(
-                        Match([candidates[0]], pending[0].start, pending[-1].end, True, False, candidates)
-                    )
+                    matches.append(Match([candidates[0]], pending[0].start, pending[-1].end, True, False, candidates))
                 else:
                     unresolved.append(chunk)
             pending.clear()
 
         while i < len(toks):
             tok = toks[i]
-            if tok.norm in _SEPARATORS or tok.norm == "cac" and not pending:
+            if tok.norm in _SEPARATORS or (tok.norm == "cac" and not pending):
                 if tok.norm in _SEPARATORS:
                     flush()
                     separated = True
@@ -202,7 +201,7 @@ class Registry:
             if not m.separated:
                 bounds.append(before.end)
         bounds.append(len(printed))
-        return [printed[a:b].strip() for a, b in zip(bounds, bounds[1:], strict=False)]
+        return [printed[a:b].strip() for a, b in itertools.pairwise(bounds)]
 
 
 _KINDS = [

@@ -114,8 +114,8 @@ def _run(file: Path, root: Path, city: str, plan_id: str, force: bool) -> int:
     written.append((folder / REVIEW).relative_to(root).as_posix())
     problems = _problems(root, plan_id)
     english = (memory.found, memory.asked)
-    common = dict(source=file.name, plan_id=plan_id, parsed=parsed, draft=draft, book=book, header=header,
-                  english=english, problems=problems, written=written)  # fmt: skip
+    common = {"source": file.name, "plan_id": plan_id, "parsed": parsed, "draft": draft, "book": book, "header": header,
+                  "english": english, "problems": problems, "written": written}  # fmt: skip
     (folder / REVIEW).write_text(report(**common, full=True), encoding="utf-8")  # type: ignore[arg-type]
     print(report(**common, full=False), end="")  # type: ignore[arg-type]
     return 0

@@ -90,7 +90,9 @@ def compose(
     if "legal_bases" in decision:
         decision["legal_bases"] = [_text(b["vi"], memory) for b in decision["legal_bases"]]
     if "articles" in decision:
-        decision["articles"] = [{"marker": a["marker"], "text": _text(a["text"]["vi"], memory)} for a in decision["articles"]]
+        decision["articles"] = [
+            {"marker": a["marker"], "text": _text(a["text"]["vi"], memory)} for a in decision["articles"]
+        ]
     plan: dict[str, Any] = {"id": plan_id, "city": city, "year": year}
     if header.title:
         plan["title"] = _text(header.title, memory)
@@ -122,7 +124,10 @@ def compose(
         record["text"] = _text(task["text"]["vi"], memory) if task["text"]["vi"] else {"vi": "(trống)"}
         for name in ("lead", "coordinating"):
             if name in task:
-                record[name] = {"printed": _text(task[name]["printed"]["vi"], memory), "agencies": task[name]["agencies"]}
+                record[name] = {
+                    "printed": _text(task[name]["printed"]["vi"], memory),
+                    "agencies": task[name]["agencies"],
+                }
         if "deadline" in task:
             phrase = task["deadline"]["text"]["vi"]
             record["deadline"] = {"text": _text(phrase, memory, year)}

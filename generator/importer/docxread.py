@@ -57,9 +57,8 @@ def read_docx(path: Path) -> tuple[list[str], Grid]:
         if tag == "p":
             text = Paragraph(element, document).text.strip()
             lines.append(text)
-            if mapping is not None and text:
-                if text.lower().startswith("ghi chú") and not grid.footnote:
-                    grid.footnote = text
+            if mapping is not None and text and text.lower().startswith("ghi chú") and not grid.footnote:
+                grid.footnote = text
             continue
         if tag != "tbl":
             continue

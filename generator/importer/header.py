@@ -14,7 +14,9 @@ from typing import Any
 from .normal import squash, strip_debris
 
 _NUMBER = re.compile(r"^Số\s*:?\s*(?P<n>\S.*?)\s*$")
-_PLACE_DATE = re.compile(r"^(?P<place>[^,]{2,40}),\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})")
+_PLACE_DATE = re.compile(
+    r"^(?P<place>[^,]{2,40}),\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})"
+)
 _BASIS = re.compile(r"^(Căn cứ|Thực hiện|Theo đề nghị|Xét đề nghị)\b")
 _ARTICLE = re.compile(r"^(?P<m>Điều \d+\.)\s*(?P<t>.+)$")
 _SECTION = re.compile(r"^(?P<m>[IVX]+)\.\s+(?P<t>.+)$")
@@ -90,7 +92,9 @@ def read_header(lines: list[str], table_line: int) -> Header:
     if plan_at is not None:
         subtitle = next((t for t in text[plan_at + 1 : table_line] if t), "")
         if subtitle:
-            head.title = f"Kế hoạch {subtitle[0].upper()}{subtitle[1:]}" if not subtitle.startswith("Kế hoạch") else subtitle
+            head.title = (
+                f"Kế hoạch {subtitle[0].upper()}{subtitle[1:]}" if not subtitle.startswith("Kế hoạch") else subtitle
+            )
             if m := re.search(r"năm (\d{4})", subtitle):
                 head.year = int(m[1])
     head.missing = [f for f in ("number", "date", "place", "signer") if f not in decision]

@@ -162,9 +162,7 @@ class Builder:
         self.children[parent["id"]] = n
         return f"{parent['number']}.{n}"
 
-    def _new(
-        self, number: str, marker: str, parent: dict[str, Any] | None, text: str, line: int
-    ) -> dict[str, Any]:
+    def _new(self, number: str, marker: str, parent: dict[str, Any] | None, text: str, line: int) -> dict[str, Any]:
         budget = bool(_BUDGET.search(text))
         text = _BUDGET.sub("", text).strip()
         task: dict[str, Any] = {
@@ -204,10 +202,7 @@ class Builder:
         return [text for text, _ in chunks]
 
     def _sub_item(self, marker: str, text: str, line: int) -> dict[str, Any]:
-        if marker == "+" and self.dash is not None:
-            parent = self.dash
-        else:
-            parent = self.level2 or self.level1
+        parent = self.dash if marker == "+" and self.dash is not None else self.level2 or self.level1
         if parent is None:
             raise ValueError("sub-item before any task")
         task = self._new(self._child_number(parent), marker, parent, text, line)
