@@ -58,8 +58,10 @@ def _glossary(path: Path) -> list[tuple[str, str]]:
             v, e = cells[columns[0]], cells[columns[1]]
             v, e = re.sub(r"[*_`]", "", v).strip(), re.sub(r"[*_`]", "", e).strip()
             # Only a plain term, not a sentence with sources and confidence marks.
-            if v and e and len(v) < 80 and not re.search(r"[✅🟡⚠️]|http", v + e):
-                pairs.append((v, e.split(". ")[0].rstrip(".")))
+            # Only a plain term (no alternatives "a / b", elisions or notes), not a sentence with sources.
+            if v and e and len(v) < 80 and not re.search(r"[✅🟡⚠️…(]|http| / ", v) and "http" not in e:
+                # The recommended rendering only: the first, without the sources that follow it.
+                pairs.append((v, re.split(r"\. |; | \(|\s+/\s+", e)[0].rstrip(".").strip()))
     return pairs
 
 
