@@ -26,8 +26,18 @@ from generator.importer.command import run  # noqa: E402
 
 HEADER = "TT\tNội dung và kết quả đầu ra\tCơ quan chủ trì tham mưu\tCơ quan phối hợp\tThời gian hoàn thành\tGhi chú"
 LEADS = ["Sở Nội vụ", "Sở Tư pháp", "Sở Thông tin và Truyền thông", "Các sở, ban, ngành, UBND các quận, huyện"]
-COORDS = ["Sở, ban, ngành, UBND quận, huyện, phường, xã", "Sở Nội vụ; Sở Tài chính", "Văn phòng Đoàn ĐBQH, HĐND và UBND thành phố"]
-DEADLINES = ["Thường xuyên", "Quý IV/2022", "Trước 30/4", "Tháng 12/2022", "- Triển khai: Tháng 02/2022 - Hoàn thành: Tháng 12/2022"]
+COORDS = [
+    "Sở, ban, ngành, UBND quận, huyện, phường, xã",
+    "Sở Nội vụ; Sở Tài chính",
+    "Văn phòng Đoàn ĐBQH, HĐND và UBND thành phố",
+]
+DEADLINES = [
+    "Thường xuyên",
+    "Quý IV/2022",
+    "Trước 30/4",
+    "Tháng 12/2022",
+    "- Triển khai: Tháng 02/2022 - Hoàn thành: Tháng 12/2022",
+]
 LETTERS = "abcdđeghiklmnopqrstuvxy"
 
 

@@ -147,3 +147,23 @@ def test_the_draft_of_a_real_decision_passes_check(tmp_path: Path, capsys: pytes
     assert len(plan["targets"]) == 9
     assert plan["purposes"][0]["marker"] == "a)"
     assert plan["task_list"]["footnote"]["vi"].startswith("Ghi chú: các nhiệm vụ có dấu (*)")
+    assert [d["marker"] for d in plan["general_duties"]] == ["a)", "b)", "c)", "d)"]
+    assert [(d["marker"], d["agencies"]) for d in plan["duties"][:2]] == [
+        ("a)", ["so-noi-vu"]),
+        ("b)", ["van-phong-ubnd"]),
+    ]
+
+
+def test_the_duties_per_agency_of_da_nang(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = project(tmp_path)
+    assert run(root, ROOT / "content/sources/000_75ecdb6cea85afdc.txt") == 0
+    plan = yaml.safe_load((root / "content/plans/da-nang-2022/plan.yaml").read_text(encoding="utf-8"))
+    curated = yaml.safe_load((ROOT / "content/plans/da-nang-2021/plan.yaml").read_text(encoding="utf-8"))
+    shape = [
+        (d["marker"], d["heading"]["vi"], d["agencies"], [i["marker"] for i in d["items"]]) for d in plan["duties"]
+    ]
+    assert shape == [
+        (d["marker"], d["heading"]["vi"], d["agencies"], [i["marker"] for i in d["items"]]) for d in curated["duties"]
+    ]
+    assert plan["funding"]["vi"] == curated["funding"]["vi"]
+    assert plan["decision"]["signer"] == curated["decision"]["signer"]

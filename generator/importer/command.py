@@ -84,7 +84,7 @@ def _run(file: Path, root: Path, city: str, plan_id: str, force: bool) -> int:
     source_name = re.sub(r"[^\w.-]+", "-", file.stem) + ".txt"
     draft = compose(
         parsed, header, memory, known_pillars(root, plan_id), city=city, plan_id=plan_id, year=year,
-        source_file=source_name, table_heading=grid.heading_line, footnote=grid.footnote,
+        source_file=source_name, table_heading=grid.heading_line, footnote=grid.footnote, registry=registry,
     )  # fmt: skip
     folder = content / "plans" / plan_id
     note = f"# Draft imported from {file.name} by `python -m generator import`: review it ({REVIEW}).\n"

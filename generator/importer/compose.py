@@ -12,6 +12,7 @@ import yaml
 from generator.deadlines import UnreadableDeadline, read_deadline
 from generator.slug import fold
 
+from .agencies import Registry
 from .header import Header
 from .memory import Memory
 from .normal import loose
@@ -79,7 +80,7 @@ def _text(vi: str, memory: Memory, year: int | None = None) -> dict[str, str]:
 
 def compose(
     parsed: Parsed, header: Header, memory: Memory, known: dict[str, str], *, city: str, plan_id: str,
-    year: int, source_file: str, table_heading: str, footnote: str,
+    year: int, source_file: str, table_heading: str, footnote: str, registry: Registry,
 ) -> Draft:  # fmt: skip
     decision = dict(header.decision)
     if "place" in decision:
@@ -104,6 +105,13 @@ def compose(
         plan["targets"] = [{"marker": p["marker"], "text": _text(p["text"]["vi"], memory)} for p in header.targets]
     if header.funding:
         plan["funding"] = _text(header.funding, memory)
+    general = [d for d in header.duties if d["heading"]["vi"].lower().startswith("trách nhiệm chung")]
+    for duty in general:  # Hai Phong IV.1: duties of every agency, not one agency's
+        plan["general_duties"] = [
+            {"marker": i["marker"], "text": _text(i["text"]["vi"], memory)} for i in duty["items"]
+        ]
+    if duties := [d for d in header.duties if d not in general]:
+        plan["duties"] = [_duty(d, memory, registry) for d in duties]
     draft = Draft(plan, {})
     groups = []
     for group in parsed.groups:
@@ -141,6 +149,18 @@ def compose(
                 record[name] = _text(task[name]["vi"], memory)
         draft.tasks.setdefault(task["group"] or "_", []).append(record)
     return draft
+
+
+def _duty(duty: dict[str, Any], memory: Memory, registry: Registry) -> dict[str, Any]:
+    """A duty block; its agencies are those its heading names ("Trách nhiệm của Sở Nội vụ")."""
+    heading = duty["heading"]["vi"]
+    named = re.sub(r"^trách nhiệm của\s+", "", heading, flags=re.IGNORECASE).rstrip(":")
+    return {
+        "marker": duty["marker"],
+        "heading": _text(heading, memory),
+        "agencies": registry.resolve(named).agencies,
+        "items": [{"marker": i["marker"], "text": _text(i["text"]["vi"], memory)} for i in duty["items"]],
+    }
 
 
 def plan_year(plan_id: str, header: Header) -> int:

@@ -52,6 +52,7 @@ class Header:
     funding: str = ""
     purposes: list[dict[str, Any]] = field(default_factory=list)
     targets: list[dict[str, Any]] = field(default_factory=list)
+    duties: list[dict[str, Any]] = field(default_factory=list)  # agencies resolved later, from the heading
     missing: list[str] = field(default_factory=list)
 
 
@@ -104,22 +105,52 @@ def read_header(lines: list[str], table_line: int) -> Header:
     return head
 
 
+_DUTY_ITEM = re.compile(r"^(?:-\s*)?(?P<m>[a-zđ]\))\s+(?P<t>.+)$")
+
+
+def _duty_line(duty: dict[str, Any], line: str) -> None:
+    if m := _DUTY_ITEM.match(line):
+        duty["items"].append({"marker": m["m"], "text": {"vi": m["t"]}})
+    elif m := re.match(r"^-\s+(?P<t>.+)$", line):
+        duty["items"].append({"marker": "-", "text": {"vi": m["t"]}})
+    else:
+        duty["items"].append({"marker": "", "text": {"vi": line}})
+
+
 def _narrative(text: list[str], head: Header) -> None:
-    """Funding ("KINH PHÍ" section), purposes ("Mục đích") and numeric targets ("chỉ tiêu") where printed."""
+    """Funding ("KINH PHÍ"), purposes ("Mục đích"), numeric targets ("chỉ tiêu") and the duties per agency
+    ("TỔ CHỨC THỰC HIỆN": "1. Trách nhiệm của Sở …" with a) items, or "2. Phân công …" with "a) Sở …:" and
+    "-" items), where printed."""
     section = ""
     sub = ""
     funding: list[str] = []
+    duty: dict[str, Any] | None = None
     for line in text:
         if not line:
             continue
         if m := _SECTION.match(line):
             section = m["t"].upper()
             sub = ""
+            duty = None
             continue
         if m := _SUB.match(line):
             sub = m["t"].lower()
+            duty = None
+            if "TỔ CHỨC THỰC HIỆN" in section and sub.startswith("trách nhiệm"):
+                duty = {"marker": f"{m['m']}.", "heading": {"vi": m["t"]}, "items": []}
+                head.duties.append(duty)
             continue
         if "\t" in line:
+            continue
+        if "TỔ CHỨC THỰC HIỆN" in section and "phân công" in sub and (m := _ITEM.match(line)):
+            duty = {"marker": m["m"], "heading": {"vi": m["t"]}, "items": []}
+            head.duties.append(duty)
+            continue
+        if duty is not None:
+            if line.startswith(("TM.", "CHỦ TỊCH")) or _NAME.match(line):
+                duty = None
+                continue
+            _duty_line(duty, line)
             continue
         if "KINH PHÍ" in section:
             funding.append(line)
