@@ -40,8 +40,15 @@ class Draft:
     pillar_guesses: list[tuple[str, str]] = field(default_factory=list)
 
 
-def known_pillars(root: Path, skip_plan: str) -> dict[str, str]:
-    """Group headings already mapped in content/ (loose key → pillar id), and the pillars' own names."""
+@dataclass
+class Pillars:
+    """Group headings already mapped in content/ (loose key → pillar id), and the pillars themselves."""
+
+    headings: dict[str, str]
+    names: dict[str, str]  # pillar id → Vietnamese name
+
+
+def known_pillars(root: Path, skip_plan: str) -> Pillars:
     found: dict[str, str] = {}
     content = root / "content"
     for path in sorted(content.glob("plans/*/plan.yaml")):
@@ -57,20 +64,24 @@ def known_pillars(root: Path, skip_plan: str) -> dict[str, str]:
         pillars = yaml.safe_load((content / "pillars.yaml").read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError):
         pillars = {}
-    for pillar in pillars.get("pillars") or []:
-        found.setdefault(loose(pillar["name"]["vi"]), pillar["id"])
-    return found
+    names = {p["id"]: p["name"]["vi"] for p in pillars.get("pillars") or []}
+    for pillar, name in names.items():
+        found.setdefault(loose(name), pillar)
+    return Pillars({k: v for k, v in found.items() if v in names}, names)
 
 
-def _pillar(heading: str, known: dict[str, str]) -> tuple[str, bool]:
-    """(pillar id, guessed?) for a group heading."""
-    if (hit := known.get(loose(heading))) is not None:
+def _pillar(heading: str, known: Pillars) -> tuple[str, bool]:
+    """(pillar id, guessed?) for a group heading: a heading content/ already maps, else a guess."""
+    if (hit := known.headings.get(loose(heading))) is not None:
         return hit, False
     words = fold(heading).lower()
     for needle, pillar in _PILLAR_WORDS:
-        if needle in words:
+        if needle in words and pillar in known.names:
             return pillar, True
-    return "chi-dao-dieu-hanh", True
+    # The pillar whose name shares the most words with the heading.
+    mine = set(words.split())
+    ranked = sorted(known.names, key=lambda p: -len(mine & set(fold(known.names[p]).lower().split())))
+    return (ranked[0] if ranked else ""), True
 
 
 def _text(vi: str, memory: Memory, year: int | None = None) -> dict[str, str]:
@@ -79,7 +90,7 @@ def _text(vi: str, memory: Memory, year: int | None = None) -> dict[str, str]:
 
 
 def compose(
-    parsed: Parsed, header: Header, memory: Memory, known: dict[str, str], *, city: str, plan_id: str,
+    parsed: Parsed, header: Header, memory: Memory, known: Pillars, *, city: str, plan_id: str,
     year: int, source_file: str, table_heading: str, footnote: str, registry: Registry,
 ) -> Draft:  # fmt: skip
     decision = dict(header.decision)

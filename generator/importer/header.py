@@ -22,7 +22,7 @@ _ARTICLE = re.compile(r"^(?P<m>Điều \d+\.)\s*(?P<t>.+)$")
 _SECTION = re.compile(r"^(?P<m>[IVX]+)\.\s+(?P<t>.+)$")
 _ITEM = re.compile(r"^(?P<m>[a-zđ]\))\s+(?P<t>.+)$")
 _SUB = re.compile(r"^(?P<m>\d+)\.\s+(?P<t>.+)$")
-_NAME = re.compile(r"^[A-ZĐÀ-Ỹ][a-zà-ỹđ]+(?: [A-ZĐÀ-Ỹ][a-zà-ỹđ]+){1,4}$")
+_NAME = re.compile(r"^[A-ZĐÀ-Ỹ][a-zà-ỹđ]*(?: [A-ZĐÀ-Ỹ][a-zà-ỹđ]*){1,4}$")  # "Lê Trung Chinh", "Trần Văn B"
 
 
 def _clean(line: str) -> str:
