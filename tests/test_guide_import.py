@@ -69,7 +69,8 @@ class ImportingMaintainer(Maintainer):
             self.report = self._ok(command)
             self.fix(words[words.index("--plan") + 1], words[words.index("--city") + 1])
         elif words[0] == "rm":
-            assert len(words) == 2 and (self.cwd / words[1]).is_file(), command
+            assert len(words) == 2, command
+            assert (self.cwd / words[1]).is_file(), command
             self._ok(command)
         elif command == "git push":
             self._ok("git push")
@@ -82,7 +83,8 @@ class ImportingMaintainer(Maintainer):
         saved = (folder / "IMPORT-REVIEW.md").read_text(encoding="utf-8")
         for heading in ("Tasks found per group", "Rows joined across page breaks", "Agencies",
                         "Deadlines unread", "English", "`check` problems left"):  # fmt: skip
-            assert f"## {heading}" in saved and f"## {heading}" in self.report, heading
+            assert f"## {heading}" in saved, heading
+            assert f"## {heading}" in self.report, heading
         assert "`so-tai-chinh` Sở Tài chính (kind guessed: department)" in saved
         assert re.search(r"English reused from the translation memory: \d+ of \d+ texts", saved)
         assert "warning: [0].text.en: missing English translation" in saved
