@@ -167,3 +167,13 @@ def test_the_duties_per_agency_of_da_nang(tmp_path: Path, capsys: pytest.Capture
     ]
     assert plan["funding"]["vi"] == curated["funding"]["vi"]
     assert plan["decision"]["signer"] == curated["decision"]["signer"]
+
+
+def test_a_broken_registry_gets_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = project(tmp_path)
+    (root / "content/cities/da-nang.yaml").write_text("id: da-nang\nagencies:\n  - name: [", encoding="utf-8")
+    before = files(root)
+    assert run(root, decision(tmp_path, ROWS)) == 1
+    out = capsys.readouterr().out
+    assert out == "import: content/cities/da-nang.yaml cannot be read: run `check` and fix it first\n"
+    assert files(root) == before

@@ -74,7 +74,10 @@ def _run(file: Path, root: Path, city: str, plan_id: str, force: bool) -> int:
     if not grid.rows:
         raise NoPlanTable("the task table has a header but no rows")
     header = read_header(lines, table_line)
-    registry = Registry(yaml.safe_load(city_file.read_text(encoding="utf-8")) or {})
+    try:
+        registry = Registry(yaml.safe_load(city_file.read_text(encoding="utf-8")) or {})
+    except (yaml.YAMLError, UnicodeDecodeError, KeyError, TypeError, AttributeError):
+        raise ImportRefused(f"content/cities/{city}.yaml cannot be read: run `check` and fix it first") from None
     book = AgencyBook(registry)
     parsed = build(grid, book)
     if not parsed.tasks:
@@ -99,7 +102,10 @@ def _run(file: Path, root: Path, city: str, plan_id: str, force: bool) -> int:
     if force and (folder / "tasks").is_dir():
         for old in (folder / "tasks").glob("*.yaml"):  # a re-import replaces the whole task list
             old.unlink()
-    drafting.write(files)
+    try:
+        drafting.write(files)
+    except OSError as error:
+        raise ImportRefused(f"cannot write the draft: {error}") from None
     if file.suffix.lower() == ".docx" or not source_path.exists():
         source_path.parent.mkdir(parents=True, exist_ok=True)
         if file.suffix.lower() == ".docx":
