@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
 
 from generator.errors import Problem
 
@@ -63,6 +62,3 @@ def report(
     out.append("```")
     return "\n".join(out) + "\n"
 
-
-def summary_counts(parsed: Parsed) -> dict[str, Any]:
-    return {"tasks": len(parsed.tasks), "groups": len(parsed.groups), "joined": len(parsed.joined)}
