@@ -21,7 +21,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.deadlines import UnreadableDeadline, read_deadline  # noqa: E402
+from generator.content.deadlines import UnreadableDeadline, read_deadline  # noqa: E402
+
 from generator.importer.command import run  # noqa: E402
 from generator.importer.normal import key  # noqa: E402
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.slug import fold, slugify
+from generator.base.slug import fold, slugify
 
 # Long forms folded to the abbreviation printed elsewhere (token sequences, already folded).
 ABBREVIATIONS: dict[tuple[str, ...], str] = {

@@ -8,17 +8,16 @@ from pathlib import Path
 
 import yaml
 
-from generator.validate import load_content
-
-from . import draft as drafting
-from .agencies import AgencyBook, Registry
-from .compose import compose, known_pillars, plan_year
-from .grid import Grid, NoPlanTable
-from .header import read_header
-from .memory import build_memory
-from .review import report
-from .rows import build
-from .textlayout import read_table
+from generator.content.validate import load_content
+from generator.importer import draft as drafting
+from generator.importer.agencies import AgencyBook, Registry
+from generator.importer.compose import compose, known_pillars, plan_year
+from generator.importer.grid import Grid, NoPlanTable
+from generator.importer.header import read_header
+from generator.importer.memory import build_memory
+from generator.importer.review import report
+from generator.importer.rows import build
+from generator.importer.textlayout import read_table
 
 REVIEW = "IMPORT-REVIEW.md"
 
@@ -32,7 +31,7 @@ def _read(file: Path) -> tuple[list[str], Grid, int, str]:
     if not file.is_file():
         raise ImportRefused(f"{file}: no such file")
     if file.suffix.lower() == ".docx":
-        from .docxread import UnreadableDocx, read_docx  # python-docx is loaded only for Word files
+        from generator.importer.docxread import UnreadableDocx, read_docx  # python-docx is loaded only for Word files
 
         try:
             lines, grid = read_docx(file)
@@ -129,7 +128,7 @@ def _run(file: Path, root: Path, city: str, plan_id: str, force: bool) -> int:
 
 def _problems(root: Path, plan_id: str) -> list:  # type: ignore[type-arg]
     """`check`'s problems for the imported plan and the city registry (other plans' are not ours)."""
-    from generator.errors import ContentError
+    from generator.base.errors import ContentError
 
     try:
         _, problems = load_content(root)

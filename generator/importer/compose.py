@@ -9,14 +9,13 @@ from typing import Any
 
 import yaml
 
-from generator.deadlines import UnreadableDeadline, read_deadline
-from generator.slug import fold
-
-from .agencies import Registry
-from .header import Header
-from .memory import Memory
-from .normal import loose
-from .rows import Parsed
+from generator.base.slug import fold
+from generator.content.deadlines import UnreadableDeadline, read_deadline
+from generator.importer.agencies import Registry
+from generator.importer.header import Header
+from generator.importer.memory import Memory
+from generator.importer.normal import loose
+from generator.importer.rows import Parsed
 
 # Opening words of a group heading → pillar, where no plan in content/ printed the same heading.
 _PILLAR_WORDS = [

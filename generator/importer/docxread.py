@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from .grid import Grid, NoPlanTable, Row, header_map
+from generator.importer.grid import Grid, NoPlanTable, Row, header_map
 
 
 class UnreadableDocx(ValueError):

@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from generator.slug import slugify
+from generator.base.slug import slugify
 
 
 class _Dumper(yaml.SafeDumper):

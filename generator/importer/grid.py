@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from generator.slug import fold
+from generator.base.slug import fold
 
 FIELDS = ("number", "text", "lead", "coordinating", "deadline", "output", "notes")
 

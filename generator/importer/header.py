@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from .normal import squash, strip_debris
+from generator.importer.normal import squash, strip_debris
 
 _NUMBER = re.compile(r"^Số\s*:?\s*(?P<n>\S.*?)\s*$")
 _PLACE_DATE = re.compile(

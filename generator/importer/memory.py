@@ -15,9 +15,8 @@ from typing import Any
 
 import yaml
 
-from generator.deadlines import UnreadableDeadline, read_deadline
-
-from .normal import key, loose
+from generator.content.deadlines import UnreadableDeadline, read_deadline
+from generator.importer.normal import key, loose
 
 MONTHS = [
     "January", "February", "March", "April", "May", "June",

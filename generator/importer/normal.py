@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from generator.slug import fold
+from generator.base.slug import fold
 
 # `<p>`, `</p>`, `<ul …>`, `<b>`, … left by the PDF extraction, and the `*ml*` marks after articles.
 _TAG = re.compile(r"</?(?:p|ul|ol|li|b|strong|i|em|br)\b[^>]*>", re.IGNORECASE)

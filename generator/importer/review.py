@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 
-from generator.errors import Problem
-
-from .agencies import AgencyBook
-from .compose import Draft
-from .header import Header
-from .rows import Parsed
+from generator.base.errors import Problem
+from generator.importer.agencies import AgencyBook
+from generator.importer.compose import Draft
+from generator.importer.header import Header
+from generator.importer.rows import Parsed
 
 
 def report(
@@ -61,4 +60,3 @@ def report(
             out.append(f"{n} × warning: {message} (all listed in the report file)")
     out.append("```")
     return "\n".join(out) + "\n"
-

@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .agencies import AgencyBook
-from .grid import Grid, Row
-from .normal import squash, strip_debris
+from generator.importer.agencies import AgencyBook
+from generator.importer.grid import Grid, Row
+from generator.importer.normal import squash, strip_debris
 
 _GROUP = re.compile(r"^(?P<num>[IVXLC]+|\d+)\.\s+(?P<head>\S.*)$")
 _ROMAN = re.compile(r"^[IVXLC]+$")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from .grid import Grid, NoPlanTable, Row, header_map
-from .normal import strip_debris
+from generator.importer.grid import Grid, NoPlanTable, Row, header_map
+from generator.importer.normal import strip_debris
 
 # A group heading printed between table chunks: "#### IV. Cải cách tổ chức bộ máy".
 _MD_HEADING = re.compile(r"^#{1,6}\s*(?P<text>(?:[IVXLC]+|\d+)\.\s+\S.*)$")
