@@ -1,4 +1,4 @@
-"""The maintainers' command line: `python -m generator check | build | serve | report-summary`."""
+"""The maintainers' command line: `python -m generator check | build | serve | schema | import | report-summary`."""
 
 from __future__ import annotations
 
@@ -55,12 +55,21 @@ def main(argv: list[str] | None = None) -> int:
     summary_cmd.add_argument("--plan", required=True, help="plan id, e.g. da-nang-2021")
     summary_cmd.add_argument("--period", required=True, help="period id, e.g. 2021-Q1")
     summary_cmd.add_argument("--out", type=Path, help="folder to write into (default: the current folder)")
+    import_cmd = commands.add_parser("import", help="draft a plan's YAML from its signed decision (.docx, .txt, .md)")
+    import_cmd.add_argument("file", type=Path, help="the decision: .docx, or its text/Markdown extraction")
+    import_cmd.add_argument("--city", required=True, help="city id: content/cities/<CITY>.yaml")
+    import_cmd.add_argument("--plan", required=True, help="plan id, e.g. da-nang-2022: content/plans/<PLAN>/")
+    import_cmd.add_argument("--force", action="store_true", help="overwrite the plan's existing draft files")
     serve_cmd = commands.add_parser("serve", help="preview the site on 127.0.0.1, updated on every save")
     serve_cmd.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
     root = args.root.resolve()
     if args.command == "check":
         return check(root, args.strict)
+    if args.command == "import":
+        from generator.importer.command import run
+
+        return run(args.file.resolve(), root, args.city, args.plan, args.force)
     if args.command == "schema":
         from generator.content.schema import SCHEMA_FOLDER, schema_files
         from generator.publish.write import write_tree

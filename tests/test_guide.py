@@ -31,6 +31,10 @@ from .conftest import ROOT, make_root
 
 GUIDES = {lang: ROOT / f"content/pages/huong-dan.{lang}.md" for lang in ("vi", "en")}
 PREVIEW = "http://127.0.0.1:8000/"
+IMPORT_SECTION = {
+    "vi": "\n## 7. Kế hoạch năm sau từ quyết định đã ký",
+    "en": "\n## 7. Next year's plan from the signed decision",
+}
 ERROR = re.compile(
     r"(?P<file>content/\S+):(?P<line>\d+):(?P<column>\d+): (?P<field>\S+): "
     r"unknown agency '(?P<wrong>[a-z0-9-]+)' in [a-z0-9-]+\n"
@@ -268,7 +272,8 @@ def test_following_the_guide_publishes_a_new_plan_report_and_procedure(tmp_path:
     desk.mkdir()
     maintainer = Maintainer(origin, env, desk)
 
-    guide = GUIDES["vi"].read_text(encoding="utf-8")
+    # Sections 1–6; section 7 (next year's plan by import) is followed by tests/test_guide_import.py.
+    guide = GUIDES["vi"].read_text(encoding="utf-8").split(IMPORT_SECTION["vi"], 1)[0]
     written: dict[str, str] = {}
     for block in blocks(guide):
         if block.lang == "yaml":
