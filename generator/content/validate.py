@@ -109,10 +109,37 @@ class Loader:
                 self.checker.add(doc, ("id",), f"duplicate city id '{city_id}'")
             report_duplicates(self.checker, doc, _field(city, "agencies", []), ("agencies",), "agency")
             self._includes(doc, _field(city, "agencies", []))
+            self._cut_aliases(doc, _field(city, "agencies", []))
             _english(self.checker, doc, city)
             if _complete(city):
                 cities[city_id] = city
         return cities
+
+    def _cut_aliases(self, doc: Document, agencies: list[Agency]) -> None:
+        """`aliases: [Các sở, UBND các quận, huyện]` is three aliases to YAML, not one: a printed spelling with
+        a comma in it is cut apart. Two or more neighbouring aliases that, joined again with ', ', are part of
+        the agency's own name (or hold all of it, as 'Các sở, ban, ngành' holds 'Sở, ban, ngành') are such a
+        cut spelling."""
+        raw = doc.data.get("agencies") if isinstance(doc.data, dict) else None
+        places = {a.get("id"): i for i, a in enumerate(raw) if isinstance(a, dict)} if isinstance(raw, list) else {}
+        for agency in agencies:
+            name, aliases, start = agency.name.vi.casefold(), agency.aliases, 0
+            while start < len(aliases) - 1:
+                joins = {end: ", ".join(aliases[start : end + 1]).casefold() for end in range(start + 1, len(aliases))}
+                ends = [end for end, joined in joins.items() if joined in name] or [
+                    end
+                    for end, joined in joins.items()
+                    if name in joined and not any(name in alias.casefold() for alias in aliases[start : end + 1])
+                ][:1]
+                if not ends:
+                    start += 1
+                    continue
+                joined = ", ".join(aliases[start : ends[-1] + 1])
+                where: FieldPath = ("agencies", places.get(agency.id, 0), "aliases", start)
+                message = f"aliases {start + 1}–{ends[-1] + 1} look like one spelling cut at its commas: '{joined}'"
+                hint = "write each alias on its own line ('- …') or in quotes: in [a, b] a comma separates aliases"
+                self.checker.add(doc, where, message, hint)
+                start = ends[-1] + 1
 
     def _includes(self, doc: Document, agencies: list[Agency]) -> None:
         """A group's `includes` names kinds and agencies of its city, none of them a group; only a group has one."""
