@@ -1,4 +1,4 @@
-"""The maintainers' command line: `python -m generator check | build | serve`."""
+"""The maintainers' command line: `python -m generator check | build | serve | report-form | report-import`."""
 
 from __future__ import annotations
 
@@ -51,6 +51,15 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("schema", help="regenerate the JSON Schemas under content/schema/")
     serve_cmd = commands.add_parser("serve", help="preview the site on 127.0.0.1, updated on every save")
     serve_cmd.add_argument("--port", type=int, default=8000)
+    form_cmd = commands.add_parser("report-form", help="write each agency's Excel report form for a period")
+    form_cmd.add_argument("--plan", required=True, help="plan id, e.g. da-nang-2021")
+    form_cmd.add_argument("--period", required=True, help="reporting period, e.g. 2021-Q1")
+    form_cmd.add_argument("--agency", action="append", help="only this agency (repeatable; default: every one)")
+    form_cmd.add_argument("--out", type=Path, default=Path("forms"), help="output folder (default: forms/)")
+    import_cmd = commands.add_parser("report-import", help="check filled report forms and write their reports")
+    import_cmd.add_argument("files", type=Path, nargs="+", metavar="FILE", help="filled forms (.xlsx)")
+    import_cmd.add_argument("--period", help="refuse forms of any other period (e.g. an old form sent again)")
+    import_cmd.add_argument("--replace", action="store_true", help="overwrite reports edited by hand since import")
     args = parser.parse_args(argv)
     root = args.root.resolve()
     if args.command == "check":
@@ -62,6 +71,14 @@ def main(argv: list[str] | None = None) -> int:
         write_tree(root / SCHEMA_FOLDER, schema_files())
         print(f"wrote {SCHEMA_FOLDER}/")
         return 0
+    if args.command == "report-form":
+        from .report_form import command
+
+        return command(root, args.plan, args.period, args.agency, args.out)
+    if args.command == "report-import":
+        from .report_import import command as import_command
+
+        return import_command(root, args.files, replace=args.replace, period=args.period)
     from . import build, preview  # the renderer is started only by commands that need it
 
     if args.command == "build":
