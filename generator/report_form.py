@@ -179,7 +179,7 @@ GUIDE_EN = (
 
 
 def _guide(sheet: Worksheet, plan: PlanContent, report: str, period: Period, due: str, agency: str) -> None:
-    sheet.column_dimensions["A"].width = 110
+    sheet.column_dimensions["A"].width = 72  # fits A4 portrait unscaled (LibreOffice ignores fit-to-width here)
     text = [
         f"{report} ({period.id}){due}",
         f"{plan.plan.title.vi} ({plan.plan.decision.number})",
@@ -194,7 +194,8 @@ def _guide(sheet: Worksheet, plan: PlanContent, report: str, period: Period, due
         bold = index <= 3 or line in (GUIDE_VI[0], GUIDE_EN[0])
         cell.font = Font(name=FONT, size=12, bold=bold)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        sheet.row_dimensions[index].height = lines(line, 100) * 16.0
+        sheet.row_dimensions[index].height = lines(line, 62) * 16.0
+    sheet.page_margins.left = sheet.page_margins.right = 0.5
     sheet.page_setup.orientation = "portrait"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
@@ -249,7 +250,7 @@ def _report_sheet(
         cell.border = BOX
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         sheet.column_dimensions[column.letter].width = column.width
-    sheet.row_dimensions[HEADER_ROW].height = 45
+    sheet.row_dimensions[HEADER_ROW].height = 60
     for index, row in enumerate(rows):
         number = FIRST_ROW + index
         task = row.task.task

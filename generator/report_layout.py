@@ -93,19 +93,19 @@ class Column:
 
 
 COLUMNS = (
-    Column("number", "A", "Số TT\nNo.", 6, False),
-    Column("text", "B", "Nội dung nhiệm vụ\nTask", 40, False),
-    Column("role", "C", "Vai trò\nRole", 12, False),
-    Column("deadline", "D", "Thời hạn\nDeadline", 13, False),
-    Column("last", "E", "Tình trạng kỳ trước\nLast reported", 14, False),
-    Column("status", "F", "Tình trạng (*)\nStatus (*)", 16, True, "status"),
-    Column("completed", "G", "Ngày hoàn thành\nCompleted on", 12, True, "date"),
-    Column("done", "H", "Kết quả thực hiện\nWhat was done", 30, True),
-    Column("evidence_number", "I", "Số văn bản minh chứng\nEvidence: number", 14, True),
-    Column("evidence_date", "J", "Ngày văn bản minh chứng\nEvidence: date", 12, True, "date"),
-    Column("difficulties", "K", "Khó khăn, vướng mắc\nDifficulties", 22, True),
-    Column("proposals", "L", "Đề xuất, kiến nghị\nProposals", 22, True),
-    Column("reason", "M", "Lý do tạm dừng, dừng\nReason (suspended, dropped)", 20, True),
+    Column("number", "A", "Số TT\nNo.", 5, False),
+    Column("text", "B", "Nội dung nhiệm vụ\nTask", 34, False),
+    Column("role", "C", "Vai trò\nRole", 11, False),
+    Column("deadline", "D", "Thời hạn\nDeadline", 11, False),
+    Column("last", "E", "Tình trạng kỳ trước\nLast reported", 12, False),
+    Column("status", "F", "Tình trạng (*)\nStatus (*)", 14, True, "status"),
+    Column("completed", "G", "Ngày hoàn thành\nCompleted on", 11, True, "date"),
+    Column("done", "H", "Kết quả thực hiện\nWhat was done", 24, True),
+    Column("evidence_number", "I", "Số văn bản minh chứng\nEvidence: number", 12, True),
+    Column("evidence_date", "J", "Ngày văn bản minh chứng\nEvidence: date", 11, True, "date"),
+    Column("difficulties", "K", "Khó khăn, vướng mắc\nDifficulties", 17, True),
+    Column("proposals", "L", "Đề xuất, kiến nghị\nProposals", 17, True),
+    Column("reason", "M", "Lý do tạm dừng, dừng\nReason (suspended, dropped)", 15, True),
     Column("task_id", "N", "Mã nhiệm vụ\nTask id", 8, False),
 )
 """The report sheet's columns; the last one (the task id) is hidden: import checks each row by it."""
