@@ -50,6 +50,8 @@ from .report_layout import (
 
 MAX_BYTES = 20 * 1024 * 1024
 """A form of a thousand tasks is well under 1 MB: anything past this is not a form, and is not opened."""
+MAX_ROWS = 20_000
+"""Rows read of a sheet: formatting a whole column writes a million empty rows, which are not read."""
 HASH_LINE = "# sha256 of what follows: "
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 PLAIN = re.compile(r"[^\W\d_][^:#\n\t,\[\]{}]*[^\s:#,\[\]{}]|[^\W\d_]")
@@ -140,7 +142,9 @@ def read_workbook(path: Path, problems: list[FormProblem]) -> dict[str, list[tup
         return None
     try:
         return {
-            sheet.title: [tuple(row) for row in sheet.iter_rows(values_only=True)]
+            sheet.title: [
+                tuple(row) for row in sheet.iter_rows(max_row=MAX_ROWS, max_col=len(COLUMNS), values_only=True)
+            ]
             for sheet in book.worksheets
             if sheet.title in (REPORT_SHEET, IDENTITY_SHEET)
         }
