@@ -2,8 +2,9 @@
 
 Every file is read and checked before anything is written; each problem names its file and cell
 (`bao-cao-so-noi-vu-2021-Q1.xlsx:Báo cáo!F12: status 'xong' is not one of …`), and one problem in one
-file writes nothing at all. A written report starts with a comment holding the SHA-256 of what follows,
-so that a report edited by hand after its import is recognised and kept unless `--replace` is given;
+file writes nothing at all. A written report starts with a comment holding the SHA-256 of its data without English,
+so that a report edited by hand after its import is recognised and kept unless `--replace` is given, while
+the English a maintainer adds is kept by the next import wherever the Vietnamese is unchanged;
 re-importing the same form writes nothing, a changed one prints what changes. The written reports are
 also checked as `check` reads them (content/ copied aside with them), so an import never leaves
 content/ invalid.
@@ -52,7 +53,7 @@ MAX_BYTES = 20 * 1024 * 1024
 """A form of a thousand tasks is well under 1 MB: anything past this is not a form, and is not opened."""
 MAX_ROWS = 20_000
 """Rows read of a sheet: formatting a whole column writes a million empty rows, which are not read."""
-HASH_LINE = "# sha256 of what follows: "
+HASH_LINE = "# sha256 of its data without English: "
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 PLAIN = re.compile(r"[^\W\d_][^:#\n\t,\[\]{}]*[^\s:#,\[\]{}]|[^\W\d_]")
 """A text YAML reads back unchanged without quotes, in a {flow: mapping} too: it starts with a letter and has
@@ -598,6 +599,11 @@ def scalar(item: Any) -> str:
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted string
 
 
+def _text(name: str, text: dict[str, str], indent: str) -> str:
+    english = f", en: {scalar(text['en'])}" if text.get("en") else ""
+    return f"{indent}{name}: {{vi: {scalar(text['vi'])}{english}}}"
+
+
 def dump(data: dict[str, Any]) -> str:
     """The body of a report file, laid out as content/FORMAT.md shows it."""
     out = [f"date: {scalar(data['date'])}"]
@@ -611,23 +617,65 @@ def dump(data: dict[str, Any]) -> str:
         if "completed" in entry:
             out.append(f"    completed: {scalar(entry['completed'])}")
         if "done" in entry:
-            out.append(f"    done: {{vi: {scalar(entry['done']['vi'])}}}")
+            out.append(_text("done", entry["done"], "    "))
         if "evidence" in entry:
             out.append("    evidence:")
             for item in entry["evidence"]:
                 out.append(f"      - {{number: {scalar(item['number'])}, date: {scalar(item['date'])}}}")
         for name in ("difficulties", "proposals", "reason"):
             if name in entry:
-                out.append(f"    {name}: {{vi: {scalar(entry[name]['vi'])}}}")
+                out.append(_text(name, entry[name], "    "))
     return "\n".join(out) + "\n"
 
 
+TEXTS = ("done", "difficulties", "proposals", "reason")
+
+
+def without_english(data: Any) -> Any:
+    """Data with every `en` of its texts left out: what a form can say."""
+    if isinstance(data, dict):
+        return {k: without_english(v) for k, v in data.items() if k != "en"}
+    if isinstance(data, list):
+        return [without_english(v) for v in data]
+    return data
+
+
+def fingerprint(body: str) -> str | None:
+    """The SHA-256 of a report's data without its English: adding translations is not an edit of the report
+    (the site needs them, the form cannot give them), any other change is. None when the text is not YAML."""
+    try:
+        data = parse_text(body)
+    except UnreadableYaml:
+        return None
+    canonical = json.dumps(without_english(data), ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def translated(data: dict[str, Any], old: Any) -> dict[str, Any]:
+    """`data` with the English of the old report's texts kept wherever the Vietnamese is unchanged."""
+    english: dict[tuple[Any, str, Any], Any] = {}
+    found = old.get("entries") if isinstance(old, dict) else None
+    for entry in found if isinstance(found, list) else []:
+        for name in TEXTS if isinstance(entry, dict) else ():
+            text = entry.get(name)
+            if isinstance(text, dict) and text.get("en"):
+                english[(entry.get("task"), name, text.get("vi"))] = text["en"]
+    entries = []
+    for entry in data["entries"]:
+        entry = dict(entry)
+        for name in TEXTS:
+            if name in entry and (entry["task"], name, entry[name]["vi"]) in english:
+                entry[name] = {**entry[name], "en": english[(entry["task"], name, entry[name]["vi"])]}
+        entries.append(entry)
+    return {**data, "entries": entries}
+
+
 def header(source: str, body: str) -> str:
-    digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
     return (
         f"# Imported by `python -m generator report-import` from the form {source} (version {FORM_VERSION}).\n"
-        "# Edited by hand after that, it is kept: report-import overwrites it only with --replace.\n"
-        f"{HASH_LINE}{digest}\n"
+        "# Add English (en:) to its texts freely; edited otherwise, it is kept: report-import then overwrites it\n"
+        "# only with --replace.\n"
+        f"{HASH_LINE}{fingerprint(body)}\n"
     )
 
 
@@ -689,15 +737,17 @@ def plan_writes(root: Path, items: Sequence[Imported], replace: bool, problems: 
     """Decide, for each imported form, whether its report is new, unchanged, updated, or edited by hand."""
     result = []
     for item in items:
-        body = dump(item.data)
-        text = header(item.source.name, body) + body
         target = root / item.target
         if not target.exists():
-            result.append(Planned(item, text, "wrote"))
+            body = dump(item.data)
+            result.append(Planned(item, header(item.source.name, body) + body, "wrote"))
             continue
-        existing = target.read_text(encoding="utf-8", errors="replace")
-        recorded, old_body = split(existing)
-        by_hand = recorded is None or recorded != hashlib.sha256(old_body.encode("utf-8")).hexdigest()
+        recorded, old_body = split(target.read_text(encoding="utf-8", errors="replace"))
+        try:
+            old = parse_text(old_body)
+        except UnreadableYaml:
+            old = None
+        by_hand = recorded is None or recorded != fingerprint(old_body)
         if by_hand and not replace:
             what = "was written by hand" if recorded is None else "was edited by hand after its import"
             problems.append(
@@ -709,15 +759,15 @@ def plan_writes(root: Path, items: Sequence[Imported], replace: bool, problems: 
                 )
             )
             continue
+        if not by_hand:
+            item.data = translated(item.data, old)
+        body = dump(item.data)
+        text = header(item.source.name, body) + body
         if not by_hand and old_body == body:
             result.append(Planned(item, text, "unchanged"))
             continue
-        try:
-            old = parse_text(old_body)
-        except UnreadableYaml:
-            old = None
-        new = parse_text(body)
-        result.append(Planned(item, text, "replaced" if by_hand else "updated", tuple(changes(old, new))))
+        found = changes(without_english(old), without_english(parse_text(body)))
+        result.append(Planned(item, text, "replaced" if by_hand else "updated", tuple(found)))
     return result
 
 

@@ -169,7 +169,7 @@ def test_round_trip_form_filled_imported_checked_built_and_published(project: Pa
         "wrote content/plans/beta-2021/reports/2021-Q1/so-y-te.yaml from bao-cao-so-y-te-2021-Q1.xlsx: 3 tasks\n"
     )
     written = (project / REPORTS / "2021-Q1/so-y-te.yaml").read_text(encoding="utf-8")
-    assert written.splitlines()[3:] == [
+    assert written.splitlines()[4:] == [
         "date: 2021-03-30",
         'document: {number: "15/BC-SYT", date: 2021-03-31}',
         "entries:",
@@ -261,6 +261,36 @@ def test_a_report_edited_by_hand_is_kept_unless_replace(project: Path) -> None:
     code, printed = run(project, "report-import", hand)
     assert code == 1
     assert "so-noi-vu.yaml was written by hand: it is kept" in printed
+
+
+def test_english_added_after_import_is_kept_where_the_vietnamese_is_unchanged(project: Path) -> None:
+    filled = health_form(project)
+    assert run(project, "report-import", filled)[0] == 0
+    target = project / REPORTS / "2021-Q1/so-y-te.yaml"
+    translated = (
+        target.read_text(encoding="utf-8")
+        .replace(
+            '    done: {vi: "Đã góp ý dự thảo, gửi Sở Nội vụ: 2 lần"}',
+            '    done: {vi: "Đã góp ý dự thảo, gửi Sở Nội vụ: 2 lần", en: "Commented on the draft: twice"}',
+        )
+        .replace(
+            "    reason: {vi: Chờ sửa chữa trụ sở.}", "    reason: {vi: Chờ sửa chữa trụ sở., en: Awaiting repairs.}"
+        )
+    )
+    assert translated.count(", en: ") == 2
+    target.write_text(translated, encoding="utf-8")
+    code, printed = run(project, "report-import", filled)
+    assert (code, printed.split()[0]) == (0, "unchanged")  # translating is not an edit of the report
+    assert target.read_text(encoding="utf-8") == translated
+    # A corrected form: the translation of the unchanged text stays, that of the changed text goes.
+    fill(filled, filled, {FIRST_ROW + 2: {"reason": "Chờ kinh phí sửa chữa trụ sở."}})
+    code, printed = run(project, "report-import", filled)
+    assert code == 0
+    assert printed.splitlines()[1:] == ["  task 2-e: reason changed"]
+    after = target.read_text(encoding="utf-8")
+    assert '{vi: "Đã góp ý dự thảo, gửi Sở Nội vụ: 2 lần", en: "Commented on the draft: twice"}' in after
+    assert "    reason: {vi: Chờ kinh phí sửa chữa trụ sở.}" in after
+    assert run(project, "check")[0] == 0
 
 
 def test_one_bad_form_writes_nothing_at_all(project: Path) -> None:
