@@ -7,9 +7,9 @@ import gc
 import sys
 from pathlib import Path
 
-from .annotations import report
-from .errors import ContentError, summary
-from .validate import coverage, load_content
+from generator.base.annotations import report
+from generator.base.errors import ContentError, summary
+from generator.content.validate import coverage, load_content
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -65,21 +65,21 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         return check(root, args.strict)
     if args.command == "schema":
-        from .schema import SCHEMA_FOLDER, schema_files
-        from .write import write_tree
+        from generator.content.schema import SCHEMA_FOLDER, schema_files
+        from generator.publish.write import write_tree
 
         write_tree(root / SCHEMA_FOLDER, schema_files())
         print(f"wrote {SCHEMA_FOLDER}/")
         return 0
     if args.command == "report-form":
-        from .report_form import command
+        from generator.report_form import command
 
         return command(root, args.plan, args.period, args.agency, args.out)
     if args.command == "report-import":
-        from .report_import import command as import_command
+        from generator.report_import import command as import_command
 
         return import_command(root, args.files, replace=args.replace, period=args.period)
-    from . import build, preview  # the renderer is started only by commands that need it
+    from generator.publish import build, preview  # the renderer is started only by commands that need it
 
     if args.command == "build":
         return build.command(root, args.site, search=not args.no_search)

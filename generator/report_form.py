@@ -19,9 +19,9 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .model import City, PlanContent
-from .progress import STATUSES, CurrentTask, Period, PlanProgress, members, task_agencies
-from .report_layout import (
+from generator.content.model import City, PlanContent
+from generator.content.progress import STATUSES, CurrentTask, Period, PlanProgress, members, task_agencies
+from generator.report_layout import (
     COLUMN,
     COLUMNS,
     FIRST_ROW,
@@ -371,8 +371,8 @@ def write_forms(
 
 def command(root: Path, plan_id: str, period_id: str, agencies: list[str] | None, out: Path) -> int:
     """`python -m generator report-form`: print the forms written, or why none was; return the exit code."""
-    from .errors import ContentError, summary
-    from .validate import load_content
+    from generator.base.errors import ContentError, summary
+    from generator.content.validate import load_content
 
     try:
         content, _ = load_content(root)

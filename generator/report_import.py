@@ -27,11 +27,11 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from .errors import ContentError, summary, visible
-from .load import UnreadableYaml, parse_text
-from .model import City, Content, PlanContent
-from .progress import Period, PlanProgress
-from .report_layout import (
+from generator.base.errors import ContentError, summary, visible
+from generator.content.load import UnreadableYaml, parse_text
+from generator.content.model import City, Content, PlanContent
+from generator.content.progress import Period, PlanProgress
+from generator.report_layout import (
     COLUMNS,
     FIRST_ROW,
     FORM_KIND,
@@ -773,7 +773,7 @@ def plan_writes(root: Path, items: Sequence[Imported], replace: bool, problems: 
 
 def verify(root: Path, planned: list[Planned], problems: list[FormProblem]) -> None:
     """Check the reports as `check` will: content/ copied aside with them written in, then loaded."""
-    from .validate import load_content
+    from generator.content.validate import load_content
 
     writes = [p for p in planned if p.action != "unchanged"]
     if not writes:
@@ -803,7 +803,7 @@ def verify(root: Path, planned: list[Planned], problems: list[FormProblem]) -> N
 
 def command(root: Path, files: list[Path], *, replace: bool = False, period: str | None = None) -> int:
     """`python -m generator report-import`: check every form, then write every report or none."""
-    from .validate import load_content
+    from generator.content.validate import load_content
 
     try:
         content, _ = load_content(root)

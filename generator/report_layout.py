@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from .labels import STATUS_NAMES
+from generator.content.labels import STATUS_NAMES
 
 FORM_VERSION = "1"
 """Written in every form; import reads only forms of this version."""

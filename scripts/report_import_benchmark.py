@@ -26,9 +26,10 @@ from openpyxl import load_workbook
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.progress import plan_periods  # noqa: E402
+from generator.content.progress import plan_periods  # noqa: E402
+from generator.content.validate import load_content  # noqa: E402
+
 from generator.report_layout import COLUMN, FIRST_ROW, HEAD_ROWS, REPORT_SHEET, STATUS_LABEL  # noqa: E402
-from generator.validate import load_content  # noqa: E402
 
 STATUSES = ("in_progress", "completed", "not_started", "in_progress", "suspended")
 

@@ -22,13 +22,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from generator.content.labels import LABELS, STATUS_NAMES
+from generator.content.model import AgencyKind, ReportStatus
+from generator.content.validate import load_content
+from generator.publish.build import NAV
 from openpyxl import load_workbook
 
-from generator.build import NAV
-from generator.labels import LABELS, STATUS_NAMES
-from generator.model import AgencyKind, ReportStatus
 from generator.report_layout import COLUMN, FIRST_ROW, HEAD_ROWS, REPORT_SHEET
-from generator.validate import load_content
 
 from .conftest import ROOT, make_root
 
@@ -432,7 +432,7 @@ def test_the_hook_runs_on_content_and_generator_changes_only() -> None:
     assert config["repos"][0]["repo"] == "local"
     assert (hook["language"], hook["pass_filenames"]) == ("system", False)
     assert re.match(hook["files"], "content/plans/x/plan.yaml")
-    assert re.match(hook["files"], "generator/model.py")
+    assert re.match(hook["files"], "generator/content/model.py")
     assert not re.match(hook["files"], "README.md")
     assert hook["entry"] == recipe("check") + " --strict"
     # `make check` installs pre-commit into .venv on a fresh clone, pinned like everything else.

@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from generator.content.load import parse_text
 from openpyxl import Workbook, load_workbook
 
 from generator.__main__ import main
-from generator.load import parse_text
 from generator.report_import import dump
 from generator.report_layout import COLUMN, FIRST_ROW, HEAD_ROWS, IDENTITY_SHEET, REPORT_SHEET, STATUS_LABELS
 
