@@ -1,4 +1,4 @@
-"""The maintainers' command line: `python -m generator check | build | serve | schema | import | report-summary`."""
+"""The maintainers' command line: `python -m generator check | build | serve | schema | import | report-form | report-import | report-summary`."""
 
 from __future__ import annotations
 
@@ -62,6 +62,17 @@ def main(argv: list[str] | None = None) -> int:
     import_cmd.add_argument("--force", action="store_true", help="overwrite the plan's existing draft files")
     serve_cmd = commands.add_parser("serve", help="preview the site on 127.0.0.1, updated on every save")
     serve_cmd.add_argument("--port", type=int, default=8000)
+    form_cmd = commands.add_parser("report-form", help="write each agency's Excel report form for a period")
+    form_cmd.add_argument("--plan", required=True, help="plan id, e.g. da-nang-2021")
+    form_cmd.add_argument("--period", required=True, help="reporting period, e.g. 2021-Q1")
+    form_cmd.add_argument("--agency", action="append", help="only this agency (repeatable; default: every one)")
+    form_cmd.add_argument("--out", type=Path, default=Path("forms"), help="output folder (default: forms/)")
+    report_import_cmd = commands.add_parser("report-import", help="check filled report forms and write their reports")
+    report_import_cmd.add_argument("files", type=Path, nargs="+", metavar="FILE", help="filled forms (.xlsx)")
+    report_import_cmd.add_argument("--period", help="refuse forms of any other period (e.g. an old form sent again)")
+    report_import_cmd.add_argument(
+        "--replace", action="store_true", help="overwrite reports edited by hand since import"
+    )
     args = parser.parse_args(argv)
     root = args.root.resolve()
     if args.command == "check":
@@ -77,6 +88,14 @@ def main(argv: list[str] | None = None) -> int:
         write_tree(root / SCHEMA_FOLDER, schema_files())
         print(f"wrote {SCHEMA_FOLDER}/")
         return 0
+    if args.command == "report-form":
+        from generator.forms.report_form import command
+
+        return command(root, args.plan, args.period, args.agency, args.out)
+    if args.command == "report-import":
+        from generator.forms.report_import import command as import_command
+
+        return import_command(root, args.files, replace=args.replace, period=args.period)
     from generator.publish import build, preview  # the renderer is started only by commands that need it
 
     if args.command == "report-summary":

@@ -8,6 +8,7 @@ and fails as soon as an example or a command goes stale.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import html
 import os
@@ -21,10 +22,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from openpyxl import load_workbook
 
 from generator.content.labels import LABELS, STATUS_NAMES
 from generator.content.model import AgencyKind, ReportStatus
 from generator.content.validate import load_content
+from generator.forms.report_layout import COLUMN, FIRST_ROW, HEAD_ROWS, REPORT_SHEET
 from generator.publish.build import NAV
 
 from .conftest import ROOT, make_root
@@ -184,6 +187,19 @@ def test_the_examples_are_valid_in_the_real_content_too(tmp_path: Path) -> None:
 # The walk-through.
 
 
+def fill_form(form: Path) -> None:
+    """An agency fills in its report form: the report's date, and 'in progress' on every task row (no text, so
+    nothing to translate: keeping the English added after an import is tests/test_report_forms.py's)."""
+    book = load_workbook(form)
+    sheet = book[REPORT_SHEET]
+    sheet[f"C{HEAD_ROWS['date']}"] = dt.date(2021, 6, 30)
+    row = FIRST_ROW
+    while sheet[f"{COLUMN['task_id'].letter}{row}"].value:
+        sheet[f"{COLUMN['status'].letter}{row}"] = STATUS_NAMES["vi"]["in_progress"]
+        row += 1
+    book.save(form)
+
+
 @dataclass
 class Maintainer:
     """Runs the guide's commands where a maintainer would, and remembers what they printed."""
@@ -194,6 +210,8 @@ class Maintainer:
     checks: list[str] = field(default_factory=list)
     created: set[str] = field(default_factory=set)
     previewed: bool = False
+    forms: Path = Path()
+    imported: set[str] = field(default_factory=set)
 
     def run(self, command: str) -> None:
         words = command.split()
@@ -224,6 +242,19 @@ class Maintainer:
             (self.cwd / words[1]).write_text("Số: 0000/QĐ-UBND\nKẾ HOẠCH\n", encoding="utf-8")
             self._ok(command)
             self.created.add(words[2])
+        elif words[:4] == [".venv/bin/python", "-m", "generator", "report-form"]:
+            assert "--out" in words, command
+            self.forms = self.cwd / words[words.index("--out") + 1]
+            self._ok(command)
+            assert sorted(self.forms.glob("*.xlsx")), command
+        elif words[:4] == [".venv/bin/python", "-m", "generator", "report-import"]:
+            for form in sorted(self.forms.glob("*.xlsx")):  # the agencies' part: every form comes back filled
+                fill_form(form)
+            printed = self._ok(command)
+            wrote = re.findall(r"^wrote (content/\S+) from ", printed, re.M)
+            assert wrote, printed
+            self.created |= set(wrote)
+            self.imported |= set(wrote)
         elif words[0] == ".venv/bin/pre-commit" or words[0] == "git":
             self._ok(command)
         else:
@@ -340,6 +371,14 @@ def test_following_the_guide_publishes_a_new_plan_report_and_procedure(tmp_path:
             for key in procedure["related_tasks"]:
                 task_page = (site / prefix / f"ke-hoach/{key}/index.html").read_text(encoding="utf-8")
                 assert f"quy-trinh/{procedure['id']}/" in task_page
+    # The reports imported from the agencies' forms: their tasks' pages show the status the forms gave.
+    assert maintainer.imported
+    for file in maintainer.imported:
+        plan_id = file.split("/")[2]
+        for entry in yaml.safe_load((clone / file).read_text(encoding="utf-8"))["entries"]:
+            for lang, prefix in (("vi", ""), ("en", "en/")):
+                page = (site / prefix / f"ke-hoach/{plan_id}/{entry['task']}/index.html").read_text(encoding="utf-8")
+                assert STATUS_NAMES[lang][entry["status"]] in page
     for file in maintainer.created:
         if file.startswith("content/sources/"):
             assert (site / "nguon" / Path(file).name).exists()

@@ -23,7 +23,8 @@ LAYERS: dict[str, int] = {
     "generator.base": 0,
     "generator.content": 1,
     "generator.pages": 2,
-    "generator.importer": 2,  # a side entrance: a signed decision in, draft content/ out; reads content/ only
+    "generator.importer": 2,
+    "generator.forms": 2,  # the other side entrance: agencies' Excel forms out, their reports in  # a side entrance: a signed decision in, draft content/ out; reads content/ only
     "generator.publish": 3,
     "generator.__main__": 4,  # the command line: the top, above everything it runs
 }
