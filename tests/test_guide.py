@@ -22,12 +22,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+from docx import Document
 from openpyxl import load_workbook
 
 from generator.content.labels import LABELS, STATUS_NAMES
 from generator.content.model import AgencyKind, ReportStatus
 from generator.content.validate import load_content
 from generator.forms.report_layout import COLUMN, FIRST_ROW, HEAD_ROWS, REPORT_SHEET
+from generator.pages.compiled_report import docx_name, docx_url, print_url
 from generator.publish.build import NAV
 
 from .conftest import ROOT, make_root
@@ -212,6 +214,7 @@ class Maintainer:
     previewed: bool = False
     forms: Path = Path()
     imported: set[str] = field(default_factory=set)
+    compiled: list[Path] = field(default_factory=list)
 
     def run(self, command: str) -> None:
         words = command.split()
@@ -255,6 +258,13 @@ class Maintainer:
             assert wrote, printed
             self.created |= set(wrote)
             self.imported |= set(wrote)
+        elif words[:4] == [".venv/bin/python", "-m", "generator", "report-summary"]:
+            plan, period = (words[words.index(flag) + 1] for flag in ("--plan", "--period"))
+            self._ok(command)
+            written = self.cwd / words[words.index("--out") + 1] / docx_name(plan, period)
+            text = "\n".join(paragraph.text for paragraph in Document(str(written)).paragraphs)
+            assert "BÁO CÁO" in text, text
+            self.compiled.append(written)
         elif words[0] == ".venv/bin/pre-commit" or words[0] == "git":
             self._ok(command)
         else:
@@ -379,6 +389,12 @@ def test_following_the_guide_publishes_a_new_plan_report_and_procedure(tmp_path:
             for lang, prefix in (("vi", ""), ("en", "en/")):
                 page = (site / prefix / f"ke-hoach/{plan_id}/{entry['task']}/index.html").read_text(encoding="utf-8")
                 assert STATUS_NAMES[lang][entry["status"]] in page
+    # The compiled report the office prints is the one the period's page offers for download.
+    assert maintainer.compiled
+    for written in maintainer.compiled:
+        plan_id, period = re.fullmatch(r"bao-cao-tong-hop-(.+-\d{4})-(\d{4}-Q\d)\.docx", written.name).groups()
+        assert (site / docx_url(plan_id, period)).read_bytes() == written.read_bytes()
+        assert (site / print_url(plan_id, period) / "index.html").exists()
     for file in maintainer.created:
         if file.startswith("content/sources/"):
             assert (site / "nguon" / Path(file).name).exists()
