@@ -11,6 +11,7 @@ from pathlib import Path
 
 from . import renderer, strict
 from .annotations import report
+from .datapackage import datapackage
 from .errors import ContentError, summary
 from .export import files as data_files
 from .feeds import feed_files
@@ -219,8 +220,10 @@ def published(content: Content, history: History, moment: dt.datetime, sources: 
     calendars, schemas and the source texts."""
     indexes = Site(content)
     public = site_url()
+    data = data_files(indexes)
     return {
-        **data_files(indexes),
+        **data,
+        "data/datapackage.json": datapackage(indexes, data, moment, public),
         **feed_files(indexes, history, moment, public),
         **calendar_files(indexes, moment, public),
         **{f"data/schema/{name}": data for name, data in schema_files().items()},
