@@ -12,6 +12,7 @@ from pathlib import Path
 from . import renderer, strict
 from .annotations import report
 from .datapackage import datapackage
+from .embeds import embed_files
 from .errors import ContentError, summary
 from .export import files as data_files
 from .feeds import feed_files
@@ -224,6 +225,7 @@ def published(content: Content, history: History, moment: dt.datetime, sources: 
     return {
         **data,
         "data/datapackage.json": datapackage(indexes, data, moment, public),
+        **embed_files(indexes, moment),
         **feed_files(indexes, history, moment, public),
         **calendar_files(indexes, moment, public),
         **{f"data/schema/{name}": data for name, data in schema_files().items()},

@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 
 from .changelog import added_removed, describe
 from .deadlines import goes_on
+from .embed_links import HEIGHTS, embed_src
 from .export import TASK_COLUMNS
 from .export_progress import progress_data
 from .history import Commit, History, Revision, StatusChange
@@ -194,6 +195,9 @@ class Renderer:
             source_url=source_url,
             amendments_url=amendments_url,
             pw=section("progress_pages")[lang],
+            embed_words=self.w["embed"],
+            embed_src=lambda url: embed_src(url, lang),
+            embed_heights=HEIGHTS,
         )
 
     # Filters: formatting lives here so that templates stay free of logic.
