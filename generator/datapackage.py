@@ -23,6 +23,7 @@ from .export_progress import AMENDMENT_COLUMNS, REPORT_COLUMNS, Kind
 from .labels import WORDING
 from .model import PERIOD, AgencyKind, Comparator, DeadlineKind, ReportStatus
 from .progress import Status, Timeliness
+from .render import format_date
 from .site import DATA_URL, Site, source_url
 
 NAME = "ke-hoach-cai-cach-hanh-chinh"
@@ -243,9 +244,12 @@ def _sources(site: Site, public: str | None) -> list[dict[str, str]]:
     sources = []
     for item in site.content.plans:
         decision = item.plan.decision
-        words = {"number": decision.number, "date": decision.date.isoformat()}
-        vi = WORDING["vi"]["data_package"]["source"].format(**words)
-        en = WORDING["en"]["data_package"]["source"].format(**words)
+        vi, en = (
+            WORDING[lang]["data_package"]["source"].format(
+                number=decision.number, date=format_date(decision.date, lang)
+            )
+            for lang in ("vi", "en")
+        )
         title_en = f"{en}: {item.plan.title.en}" if item.plan.title.en else en
         path = f"{public.rstrip('/')}/{source_url(item.plan)}" if public else f"../{source_url(item.plan)}"
         sources.append({"title": f"{vi}: {item.plan.title.vi}", "title_en": title_en, "path": path})
