@@ -17,14 +17,14 @@ import hashlib
 import json
 from typing import Any, get_args
 
-from .export import TASK_COLUMNS
-from .export_plans import TABLE_COLUMNS
-from .export_progress import AMENDMENT_COLUMNS, REPORT_COLUMNS, Kind
-from .labels import WORDING
-from .model import PERIOD, AgencyKind, Comparator, DeadlineKind, ReportStatus
-from .progress import Status, Timeliness
-from .render import format_date
-from .site import DATA_URL, Site, source_url
+from generator.content.labels import WORDING
+from generator.content.model import PERIOD, AgencyKind, Comparator, DeadlineKind, ReportStatus
+from generator.content.progress import Status, Timeliness
+from generator.content.site import DATA_URL, Site, source_url
+from generator.export_plans import TABLE_COLUMNS
+from generator.pages.export import TASK_COLUMNS
+from generator.pages.export_progress import AMENDMENT_COLUMNS, REPORT_COLUMNS, Kind
+from generator.pages.templating import format_date
 
 NAME = "ke-hoach-cai-cach-hanh-chinh"
 PLAN_COLUMNS = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from .site import embed_url
+from generator.content.site import embed_url
 
 HEIGHTS = {"task": 300, "plan": 340, "agency": 300}
 """The iframe height, in CSS pixels, that shows each kind of card whole at 320–400 px wide."""

@@ -17,12 +17,12 @@ from collections import Counter
 from collections.abc import Iterable
 from html import escape
 
-from .labels import FINDER, LABELS, LANGUAGES, STATUS_NAMES, WORDING
-from .model import Text
-from .render import format_date, relative
-from .site import AgencyRef, Site, TaskRef, agency_url, embed_url, plan_url, task_url
-from .task_progress import added_refs
-from .text import plain
+from generator.content.labels import FINDER, LABELS, LANGUAGES, STATUS_NAMES, WORDING
+from generator.content.model import Text
+from generator.content.site import AgencyRef, Site, TaskRef, agency_url, embed_url, plan_url, task_url
+from generator.pages.task_progress import added_refs
+from generator.pages.templating import format_date, relative
+from generator.pages.text import plain
 
 # Status colours only mark the badge's edge: the status is always written, so the text colours carry
 # the contrast (WCAG AA in both schemes: at least 7:1 for text, 4.5:1 for the muted text and links).

@@ -9,8 +9,10 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from .export_plans import TABLE_COLUMNS, PlanRecord, plan_records, plan_tables, task_agency_rows
-from .export_progress import (
+from generator.content.model import Text
+from generator.content.site import Site, agency_url, task_url
+from generator.export_plans import TABLE_COLUMNS, PlanRecord, plan_records, plan_tables, task_agency_rows
+from generator.pages.export_progress import (
     AMENDMENT_COLUMNS,
     REPORT_COLUMNS,
     amendment_records,
@@ -19,10 +21,8 @@ from .export_progress import (
     report_records,
     report_rows,
 )
-from .model import Text
-from .site import Site, agency_url, task_url
 
-# Every column of tasks.csv, in order; the data page explains each (csv_columns in generator/wording/).
+# Every column of tasks.csv, in order; the data page explains each (csv_columns in generator/content/wording/).
 TASK_COLUMNS: tuple[str, ...] = (
     "id",
     "plan",

@@ -14,8 +14,8 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .model import CalendarEntry, Figure, GeneralTask, Group, Marked, PlanTarget, TaskList, Text
-from .site import Site, plan_url, source_url
+from generator.content.model import CalendarEntry, Figure, GeneralTask, Group, Marked, PlanTarget, TaskList, Text
+from generator.content.site import Site, plan_url, source_url
 
 PLAN_TARGET_COLUMNS = ("plan", "target", "marker", "text_vi", "text_en")
 PLAN_FIGURE_COLUMNS = (

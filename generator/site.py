@@ -6,8 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 
-from .model import Agency, City, Content, Group, Pillar, Plan, PlanContent, Task
-from .progress import PlanProgress, Status, members
+from generator.content.model import Agency, City, Content, Group, Pillar, Plan, PlanContent, Task
+from generator.content.progress import PlanProgress, Status, members
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ import re
 from pathlib import Path
 
 import pytest
+from generator.content.site import reserved_names
 
 from generator.__main__ import main
-from generator.site import reserved_names
 
 from .conftest import make_root
 

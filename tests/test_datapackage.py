@@ -12,12 +12,12 @@ from pathlib import Path
 import jsonschema
 import pytest
 from frictionless import Report, validate
+from generator.content.site import Site
+from generator.content.validate import load_content
+from generator.pages.export import files
+from generator.publish.write import write_tree
 
 from generator.datapackage import datapackage
-from generator.export import files
-from generator.site import Site
-from generator.validate import load_content
-from generator.write import write_tree
 
 from .conftest import FIXTURES, ROOT, make_root
 
