@@ -121,7 +121,8 @@ def test_no_broken_link_or_anchor_in_the_site(site: Path) -> None:
     for url, pages in sorted(report.external.items()):
         print(f"  {url}  (on {len(pages)} pages, e.g. {min(pages)})")
     assert report.pages > 400
-    assert report.internal > report.pages * 50
+    cards = len(list(site.glob("nhung/**/*.html"))) + len(list(site.glob("en/nhung/**/*.html")))  # 2-3 links each
+    assert report.internal > (report.pages - cards) * 50
     assert not report.broken, f"{len(report.broken)} broken:\n" + "\n".join(report.broken[:50])
 
 

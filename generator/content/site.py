@@ -49,9 +49,11 @@ WHATS_NEW_URL = "thay-doi/"
 PROCEDURES_URL = "quy-trinh/"
 SECTIONS = (PLANS_URL, PILLARS_URL, AGENCIES_URL, DEADLINES_URL, DATA_URL, FINDER_URL, WHATS_NEW_URL, PROCEDURES_URL)
 """The generated sections: every page the renderer writes lies in one of them or is the home page."""
-ROOT_FOLDERS = ("en/", "data/", "nguon/", "pagefind/", "assets/")
+EMBEDS_URL = "nhung/"
+"""The embeddable cards (generator/pages/embeds.py): nhung/<page URL without its final '/'>.html, in each language."""
+ROOT_FOLDERS = ("en/", "data/", "nguon/", "pagefind/", "assets/", EMBEDS_URL)
 """What the build puts at the site root beside the pages: the English site, open data and schemas (export,
-schema), the source texts, the search index (Pagefind) and the theme's files (MkDocs)."""
+schema), the source texts, the search index (Pagefind), the theme's files (MkDocs) and the embeddable cards."""
 SOURCE_PAGE = "van-ban-goc/"
 PROGRESS_PAGE = "tien-do/"
 """A plan's progress pages: ke-hoach/<plan>/tien-do/<period>/, one per reporting period ("as of 2021-Q2")."""
@@ -89,6 +91,11 @@ def pillar_url(pillar: Pillar) -> str:
 def source_url(plan: Plan) -> str:
     """Site-relative URL of the page that publishes a plan's official text."""
     return f"{plan_url(plan)}{SOURCE_PAGE}"
+
+
+def embed_url(url: str) -> str:
+    """Site-relative URL of the embeddable card of the page at `url` (a plan, agency or task page)."""
+    return f"{EMBEDS_URL}{url.rstrip('/')}.html"
 
 
 def markdown_path(url: str) -> str:

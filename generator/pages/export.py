@@ -11,6 +11,7 @@ from pydantic import TypeAdapter
 
 from generator.content.model import Text
 from generator.content.site import Site, agency_url, task_url
+from generator.pages.export_plans import TABLE_COLUMNS, PlanRecord, plan_records, plan_tables, task_agency_rows
 from generator.pages.export_progress import (
     AMENDMENT_COLUMNS,
     REPORT_COLUMNS,
@@ -61,20 +62,7 @@ def _iso(value: Any) -> str | None:
 
 def records(site: Site) -> dict[str, list[dict[str, Any]]]:
     """The open-data records: plans, tasks and agencies, as documented on the data page."""
-    plans = [
-        {
-            "id": p.plan.id,
-            "city": _text(site.city_of(p.plan).name),
-            "year": p.plan.year,
-            "decision": {
-                "number": p.plan.decision.number,
-                "date": p.plan.decision.date.isoformat(),
-                "signer": p.plan.decision.signer.name,
-            },
-            "title": _text(p.plan.title),
-        }
-        for p in site.content.plans
-    ]
+    plans = [p.model_dump(mode="json") for p in plan_records(site)]
     tasks = []
     for ref in site.tasks:
         task, deadline = ref.task, ref.task.deadline
@@ -166,12 +154,18 @@ def progress_files(site: Site) -> dict[str, bytes]:
         "data/reports.csv": _csv(report_rows(reports), REPORT_COLUMNS),
         "data/amendments.csv": _csv(amendment_rows(amendments), AMENDMENT_COLUMNS),
     }
-    for name, model in record_schemas().items():
+    for name, model in {**record_schemas(), "plans": PlanRecord}.items():
         schema = TypeAdapter(list[model]).json_schema()  # type: ignore[valid-type]
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         schema["$id"] = f"{name}.schema.json"
         out[f"data/schema/{name}.schema.json"] = (json.dumps(schema, ensure_ascii=False, indent=2) + "\n").encode()
     return out
+
+
+def plan_files(site: Site) -> dict[str, bytes]:
+    """The tabular parts of the plans and the agencies each task names, as CSV."""
+    tables = {**plan_tables(plan_records(site)), "task-agencies": task_agency_rows(site)}
+    return {f"data/{name}.csv": _csv(rows, TABLE_COLUMNS[name]) for name, rows in tables.items()}
 
 
 def files(site: Site) -> dict[str, bytes]:
@@ -186,6 +180,7 @@ def files(site: Site) -> dict[str, bytes]:
         "data/labels.json": json.dumps(labels, ensure_ascii=False, separators=(",", ":")).encode(),
         **{f"data/{name}.json": _json(rows) for name, rows in data.items()},
         **progress_files(site),
+        **plan_files(site),
     }
     task_rows = []
     for task in data["tasks"]:

@@ -109,6 +109,7 @@ class Renderer(Templating):
             columns=[(name, self.w["csv_columns"][name]) for name in TASK_COLUMNS],
             counts={"plans": len(site.content.plans), "tasks": len(site.tasks), "agencies": len(site.agencies)},
             **progress_data(site, self.w),
+            package_words=self.w["data_package"],
         )
         add(FINDER_URL, "finder.md.j2", finder_labels={"lang": self.lang, **FINDER[self.lang]})
         add(

@@ -28,6 +28,7 @@ from generator.content.site import (
     task_url,
 )
 from generator.pages.changelog import added_removed, describe
+from generator.pages.embed_links import HEIGHTS, embed_src
 from generator.pages.task_progress import amendments_url
 from generator.pages.text import in_language, plain, shorten
 
@@ -176,6 +177,9 @@ class Templating:
             source_url=source_url,
             amendments_url=amendments_url,
             pw=section("progress_pages")[lang],
+            embed_words=self.w["embed"],
+            embed_src=lambda url: embed_src(url, lang),
+            embed_heights=HEIGHTS,
         )
 
     # Filters: formatting lives here so that templates stay free of logic.

@@ -20,6 +20,8 @@ from generator.content.progress import lead_agencies
 from generator.content.schema import schema_files
 from generator.content.site import Site
 from generator.content.validate import load_content
+from generator.pages.datapackage import datapackage
+from generator.pages.embeds import embed_files
 from generator.pages.export import files as data_files
 from generator.pages.render import render
 from generator.publish import renderer, strict
@@ -220,8 +222,11 @@ def published(content: Content, history: History, moment: dt.datetime, sources: 
     calendars, schemas, the source texts and the compiled reports (.docx and printable page)."""
     indexes = Site(content)
     public = site_url()
+    data = data_files(indexes)
     return {
-        **data_files(indexes),
+        **data,
+        "data/datapackage.json": datapackage(indexes, data, moment, public),
+        **embed_files(indexes, moment),
         **feed_files(indexes, history, moment, public),
         **calendar_files(indexes, moment, public),
         **{f"data/schema/{name}": data for name, data in schema_files().items()},
