@@ -11,6 +11,7 @@ from pathlib import Path
 
 from . import renderer, strict
 from .annotations import report
+from .cards import CardCache, card_files
 from .errors import ContentError, summary
 from .export import files as data_files
 from .feeds import feed_files
@@ -25,6 +26,7 @@ from .progress import lead_agencies
 from .publish import identity, recover, site_lock, swap, work_folder
 from .render import render
 from .schema import schema_files
+from .share import all_cards
 from .site import Site
 from .stable_index import IndexFormatError, canonicalize
 from .validate import load_content
@@ -89,6 +91,7 @@ def _config(root: Path, work: Path, lang: str, pages: dict[str, str], output: st
             "search_label": LABELS[lang]["search"],
             "search_placeholder": LABELS[lang]["search_placeholder"],
             "feed_title": f"{LABELS[lang]['whats_new']} – {LABELS[lang]['site_name']}",
+            "description": LABELS[lang]["site_description"],  # link previews of pages without their own
             HAND_WRITTEN: pages,  # {page: content file}: the pages the hook sanitises
         },
         site_url=public.rstrip("/") + ("/" if lang == "vi" else "/en/") if public else None,
@@ -133,7 +136,7 @@ def render_language(
 ) -> tuple[dict[str, bytes], dict[str, str]]:
     """The Markdown pages of one language, and its hand-written pages' content files (`texts`: the
     source texts, decoded)."""
-    markdown = render(content, lang, moment.date(), history, texts)
+    markdown = render(content, lang, moment.date(), history, texts, site_url())
     written = written_pages(root, lang)
     markdown.update({page: (root / file).read_text(encoding="utf-8") for page, file in written.items()})
     return {page: text.encode() for page, text in markdown.items()}, written
@@ -214,9 +217,23 @@ def run_renderer(
     return finish_renderer(runs)
 
 
+CARD_CACHE = Path(".cache") / "cards"
+"""Where drawn link-preview cards are kept between builds, relative to the project (not published)."""
+
+
+def cards(root: Path, content: Content, *, prune: bool = False) -> tuple[dict[str, bytes], int]:
+    """Every page's link-preview card by its path in the site, and how many had to be drawn (the rest
+    come from the cache); `prune`: forget the cached cards this content no longer has."""
+    cache = CardCache(root / CARD_CACHE)
+    files, drawn = card_files(all_cards(Site(content)), cache)
+    if prune:
+        cache.prune()
+    return files, drawn
+
+
 def published(content: Content, history: History, moment: dt.datetime, sources: dict[str, bytes]) -> dict[str, bytes]:
     """What the site publishes beside the renderer's pages, by path in the site: open data, feeds,
-    calendars, schemas and the source texts."""
+    calendars, schemas and the source texts (the cards: `cards`)."""
     indexes = Site(content)
     public = site_url()
     return {
@@ -305,6 +322,9 @@ def _build_in(root: Path, site: Path, work: Path, children: Children, laps: Laps
     # While the renderer runs (its log, a few lines, waits in the pipe until finish_renderer reads it).
     files = published(content, history, moment, sources)
     laps("published")
+    images, _ = cards(root, content, prune=True)
+    files.update(images)
+    laps("cards")
     warnings = finish_renderer(runs)
     laps("renderer")
 

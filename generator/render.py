@@ -27,6 +27,7 @@ from .procedures import install, procedure_pages
 from .progress_pages import install as install_progress
 from .progress_pages import progress_pages
 from .search import task_search_data
+from .share import feedback_href
 from .site import (
     AGENCIES_URL,
     DATA_URL,
@@ -46,6 +47,7 @@ from .site import (
     task_url,
 )
 from .status_changes import StatusText, status_text
+from .structured import breadcrumbs, dataset, graph, organization
 from .task_progress import added_refs, amendment_log, amendments_url, scorecards, task_view
 from .text import in_language, plain, shorten
 
@@ -133,9 +135,18 @@ class Renderer:
     """Renders the pages of one language."""
 
     def __init__(
-        self, content: Content, lang: str, today: dt.date, history: History, source_texts: dict[str, str]
+        self,
+        content: Content,
+        lang: str,
+        today: dt.date,
+        history: History,
+        source_texts: dict[str, str],
+        site_url: str | None = None,
     ) -> None:
         self.site = Site(content)
+        # The public address of the site's root (SITE_URL), for addresses that leave the page: structured
+        # data and the feedback e-mail's subject; None: page-relative addresses.
+        self.site_url = site_url.rstrip("/") + "/" if site_url else None
         self.lang = lang
         self.today = today
         self.history = history
@@ -170,6 +181,8 @@ class Renderer:
             "prose": prose,
             "href": self.href,
             "root_href": self.root_href,
+            "address": self.address,
+            "root_address": self.root_address,
             "kind_name": lambda kind: KIND_NAMES[lang][kind],
             "status_name": lambda status: STATUS_NAMES[lang][status],
             "change": lambda change: describe(change, lang),
@@ -194,6 +207,11 @@ class Renderer:
             source_url=source_url,
             amendments_url=amendments_url,
             pw=section("progress_pages")[lang],
+            ld_graph=graph,
+            ld_crumbs=breadcrumbs,
+            ld_organization=organization,
+            ld_dataset=dataset,
+            feedback_href=feedback_href,
         )
 
     # Filters: formatting lives here so that templates stay free of logic.
@@ -253,6 +271,20 @@ class Renderer:
     def root_href(self, context: Context, url: str) -> str:
         """A relative link to a file published once, at the site root, for both languages (open data, texts)."""
         return ("../" if self.lang == "en" else "") + relative(context["page_url"], url)
+
+    @pass_context
+    def address(self, context: Context, url: str) -> str:
+        """A page's address for structured data and e-mails: absolute with SITE_URL, else relative to the page."""
+        if self.site_url:
+            return f"{self.site_url}{'en/' if self.lang == 'en' else ''}{url}"
+        return relative(context["page_url"], url)
+
+    @pass_context
+    def root_address(self, context: Context, url: str) -> str:
+        """The address of a file published once at the site root (open data), as `address` gives a page's."""
+        if self.site_url:
+            return f"{self.site_url}{url}"
+        return self.root_href(context, url)
 
     def passed(self, deadline: Deadline | None) -> bool:
         """Whether a dated deadline lies before the build date."""
@@ -417,6 +449,7 @@ def render(
     today: dt.date,
     history: History | None = None,
     source_texts: dict[str, str] | None = None,
+    site_url: str | None = None,
 ) -> dict[str, str]:
-    """Return every page of one language as `{relative_markdown_path: text}`."""
-    return Renderer(content, lang, today, history or History(), source_texts or {}).pages()
+    """Return every page of one language as `{relative_markdown_path: text}`; `site_url`: SITE_URL."""
+    return Renderer(content, lang, today, history or History(), source_texts or {}, site_url).pages()
