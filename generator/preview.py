@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from . import renderer
-from .build import BuildError, build_time, check_strictly, published, render_pages, run_renderer
+from .build import BuildError, build_time, cards, check_strictly, published, render_pages, run_renderer
 from .errors import ContentError, summary
 from .files import source_texts
 from .history import read_history
@@ -114,7 +114,7 @@ class Preview:
         with Children() as children:
             warnings = run_renderer(children, self.root, self.folder, moment, written, OUTPUTS, dirty=True)
         lap("renderer")
-        files = published(content, history, moment, sources)
+        files = {**published(content, history, moment, sources), **cards(self.root, content)[0]}  # cards: cached
         for gone in self.published.keys() - files.keys():
             _prune(self.site / gone, self.site)
         write_tree(self.site, {name: data for name, data in files.items() if self.published.get(name) != data})
