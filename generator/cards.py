@@ -12,6 +12,7 @@ import hashlib
 import io
 import json
 import os
+import signal
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
@@ -269,8 +270,20 @@ def _draw_all(cards: list[Card]) -> list[bytes]:
     workers = min(4, os.cpu_count() or 1)
     if len(cards) < POOL_FROM or workers < 2:
         return [draw(card) for card in cards]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(draw, cards, chunksize=16))
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_leave_interrupts_to_the_build)
+    try:
+        drawn = list(pool.map(draw, cards, chunksize=16))
+    except BaseException:  # Ctrl+C or a CI cancel (see generator/processes.py): stop now, not after every card
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+    return drawn
+
+
+def _leave_interrupts_to_the_build() -> None:
+    """In a drawing worker: Ctrl+C reaches the whole process group; the build reports it in one line, so a
+    worker does not print a traceback of its own (it ends when the build cancels what is left)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def card_files(cards: Mapping[str, Card], cache: CardCache) -> tuple[dict[str, bytes], int]:
