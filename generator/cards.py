@@ -281,9 +281,11 @@ def _draw_all(cards: list[Card]) -> list[bytes]:
 
 
 def _leave_interrupts_to_the_build() -> None:
-    """In a drawing worker: Ctrl+C reaches the whole process group; the build reports it in one line, so a
-    worker does not print a traceback of its own (it ends when the build cancels what is left)."""
+    """In a drawing worker (forked with the build's handlers, which raise): Ctrl+C and a CI cancel reach the
+    whole process group, and the build reports them in one line. A worker prints nothing of its own: it
+    ignores Ctrl+C (and ends when the build cancels what is left) and simply ends on SIGTERM."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def card_files(cards: Mapping[str, Card], cache: CardCache) -> tuple[dict[str, bytes], int]:
