@@ -273,7 +273,7 @@ def _draw_all(cards: list[Card]) -> list[bytes]:
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_leave_interrupts_to_the_build)
     try:
         drawn = list(pool.map(draw, cards, chunksize=16))
-    except BaseException:  # Ctrl+C or a CI cancel (see generator/processes.py): stop now, not after every card
+    except BaseException:  # Ctrl+C or a CI cancel (see generator/publish/processes.py): stop now, not after every card
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown()

@@ -57,7 +57,7 @@ AgencyKind = Literal[
 ]
 Comparator = Literal["at_least", "at_most", "exactly", "range"]
 ReportStatus = Literal["not_started", "in_progress", "completed", "suspended", "dropped"]
-"""A task's progress as an agency reports it (the computed statuses are in generator.progress)."""
+"""A task's progress as an agency reports it (the computed statuses are in generator.content.progress)."""
 
 
 class Strict(BaseModel):
@@ -461,4 +461,4 @@ class Content(BaseModel):
     cities: tuple[City, ...]
     plans: tuple[PlanContent, ...]
     procedures: tuple[Any, ...] = ()
-    """Process descriptions (generator.procedures.Procedure, which builds on this module)."""
+    """Process descriptions (generator.content.procedures.Procedure, which builds on this module)."""

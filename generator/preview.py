@@ -14,17 +14,17 @@ import shutil
 import time
 from pathlib import Path
 
-from . import renderer
-from .build import BuildError, build_time, cards, check_strictly, published, render_pages, run_renderer
-from .errors import ContentError, summary
-from .files import source_texts
-from .history import read_history
-from .labels import LANGUAGES
-from .processes import Children
-from .progress import lead_agencies
-from .publish import site_lock
-from .validate import load_content
-from .write import write_tree
+from generator.base.errors import ContentError, summary
+from generator.content.files import source_texts
+from generator.content.history import read_history
+from generator.content.labels import LANGUAGES
+from generator.content.progress import lead_agencies
+from generator.content.validate import load_content
+from generator.publish import renderer
+from generator.publish.build import BuildError, build_time, cards, check_strictly, published, render_pages, run_renderer
+from generator.publish.processes import Children
+from generator.publish.site_folder import site_lock
+from generator.publish.write import write_tree
 
 FOLDER = ".preview"
 WATCHED = ("content", "theme", "mkdocs.yml")  # in the project; and the generator's own templates

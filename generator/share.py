@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections import Counter
 from urllib.parse import quote
 
-from .cards import FILE, Card
-from .labels import KIND_NAMES, LABELS, LANGUAGES, STATUS_NAMES, section
-from .model import City, Text
-from .procedures import Procedure, procedure_url
-from .site import Site, TaskRef, agency_url, pillar_url, plan_url, task_url
-from .task_progress import added_refs, task_view
-from .text import in_language, plain
+from generator.cards import FILE, Card
+from generator.content.labels import KIND_NAMES, LABELS, LANGUAGES, STATUS_NAMES, section
+from generator.content.model import City, Text
+from generator.content.procedures import Procedure
+from generator.content.site import Site, TaskRef, agency_url, pillar_url, plan_url, task_url
+from generator.pages.procedure_pages import procedure_url
+from generator.pages.task_progress import added_refs, task_view
+from generator.pages.text import in_language, plain
 
 PREFIX = {"vi": "", "en": "en/"}
 """Where each language's pages are in the site."""

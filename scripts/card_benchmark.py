@@ -17,10 +17,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from generator.content.site import Site, task_url  # noqa: E402
+from generator.content.validate import load_content  # noqa: E402
+
 from generator.cards import FILE, CardCache, card_files  # noqa: E402
 from generator.share import all_cards  # noqa: E402
-from generator.site import Site, task_url  # noqa: E402
-from generator.validate import load_content  # noqa: E402
 
 
 def _cpu() -> float:

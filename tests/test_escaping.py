@@ -15,13 +15,13 @@ from typing import Any
 
 import pytest
 import yaml
+from generator.content.deadlines import read_deadline
+from generator.content.model import City, PillarFile, Plan, Task, Text
+from generator.content.procedures import Procedure
 from playwright.sync_api import Browser
 from pydantic import BaseModel
 
 from generator.__main__ import main
-from generator.deadlines import read_deadline
-from generator.model import City, PillarFile, Plan, Task, Text
-from generator.procedures import Procedure
 
 from .browser import serve_site
 from .conftest import FIXTURES, make_root

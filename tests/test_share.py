@@ -16,16 +16,16 @@ from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
+from generator.content.model import City, Text
+from generator.content.site import Site
+from generator.content.validate import load_content
+from generator.publish.build import cards as build_cards
 from PIL import Image
 
 from generator.__main__ import main
-from generator.build import cards as build_cards
 from generator.cards import ELLIPSIS, WIDTH, Card, CardCache, _font, card_files, card_key, draw, wrap
-from generator.model import City, Text
 from generator.share import all_cards, feedback_href
-from generator.site import Site
 from generator.structured import script_json
-from generator.validate import load_content
 
 from .conftest import make_root
 
