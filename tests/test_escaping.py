@@ -5,6 +5,7 @@ text field without a place in this test fails it."""
 
 from __future__ import annotations
 
+import json
 import re
 import types
 import typing
@@ -180,10 +181,12 @@ class _Scan(HTMLParser):
         self.texts: list[str] = []
         self.svg_texts: list[str] = []  # the diagram wraps labels over several <text> lines
         self._in_script = False
+        self._data_block = False  # a JSON-LD block: data, not code, as long as it parses whole
         self._svg: list[str] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._in_script = tag == "script"
+        self._data_block = self._in_script and dict(attrs).get("type") == "application/ld+json"
         if tag == "svg":
             self._svg = []
         for name, value in attrs:
@@ -198,13 +201,18 @@ class _Scan(HTMLParser):
                 self.texts.append(value)
 
     def handle_endtag(self, tag: str) -> None:
-        self._in_script = False
+        self._in_script = self._data_block = False
         if tag == "svg" and self._svg is not None:
             self.svg_texts.append("".join(self._svg))
             self._svg = None
 
     def handle_data(self, data: str) -> None:
-        if self._in_script and "__pwned" in data:
+        if self._data_block:
+            try:
+                json.loads(data)
+            except ValueError:  # the text ended the element early: what follows it would run
+                self.running.append(f"<script type=application/ld+json> cut short: {data[-80:]}")
+        elif self._in_script and "__pwned" in data:
             self.running.append(f"<script>{data[:80]}")
         elif self._svg is not None:
             self._svg.append(data)

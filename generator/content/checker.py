@@ -155,6 +155,8 @@ def _message(kind: str, found: Any, default: str, ctx: dict[str, Any]) -> str:
         return f"expected a number, found {shown}"
     if kind.startswith("bool"):
         return f"expected true or false, found {shown}"
+    if kind == "value_error":  # a model's own rule (model.Feedback): its sentence, without pydantic's prefix
+        return default.removeprefix("Value error, ")
     return default
 
 

@@ -5,19 +5,22 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, FiniteFloat, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, FiniteFloat, StringConstraints, model_validator
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 GROUP = r"^[A-Za-z0-9]+$"
 PERIOD = r"^\d{4}-(Q[1-4]|H[12]|Y)$"
 TASK_KEY = r"^[a-z0-9]+(-[a-z0-9]+)*/[a-z0-9]+(-[a-z0-9]+)*$"
 URL = r"^https?://[^\s]+$"
+# One address, no display name: what a mailto: link can carry (RFC 5322's rarer forms are refused).
+EMAIL = r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
 PATTERN_RULES = {
     SLUG: ("id", "lower-case ASCII letters, digits and single hyphens"),
     GROUP: ("group id", "ASCII letters and digits only, e.g. '3' or 'VII'"),
     PERIOD: ("period", "a period is YYYY-Q1…Q4, YYYY-H1/H2 or YYYY-Y"),
     TASK_KEY: ("task key", "'<plan>/<task>', e.g. 'da-nang-2021/3-d'"),
     URL: ("link", "a web address starting with https:// or http://, without spaces"),
+    EMAIL: ("e-mail address", "one address such as cchc@example.gov.vn, without spaces or a name"),
 }
 """What each text pattern of the model is called and its rule in words, for `check`'s messages."""
 
@@ -119,11 +122,33 @@ class Agency(Strict):
     )
 
 
+class Feedback(Strict):
+    """Where a reader reports a problem with a task or an agency: an e-mail address or a web page, not both."""
+
+    email: Annotated[str, StringConstraints(pattern=EMAIL)] | None = Field(
+        None, description="An address the city reads; the link opens an e-mail naming the task or agency."
+    )
+    url: Annotated[str, StringConstraints(pattern=URL)] | None = Field(
+        None, description="The city's own feedback portal (https://…)."
+    )
+
+    @model_validator(mode="after")
+    def _one(self) -> Feedback:
+        if (self.email is None) == (self.url is None):
+            raise ValueError("give either an e-mail address (email) or a web address (url), exactly one")
+        return self
+
+
 class City(Strict):
     """A city (centrally-run) and its registry of agencies."""
 
     id: Slug = Field(description="Stable identifier, used in URLs.")
     name: Text = Field(description="City name.")
+    feedback: Feedback | None = Field(
+        None,
+        description="Where readers report a problem ('Góp ý'): only a channel the city runs; without it no link"
+        " is shown.",
+    )
     agencies: list[Agency] = Field(description="Every agency the city's plans name.")
 
 

@@ -176,6 +176,7 @@ def render(
     today: dt.date,
     history: History | None = None,
     source_texts: dict[str, str] | None = None,
+    site_url: str | None = None,
 ) -> dict[str, str]:
-    """Return every page of one language as `{relative_markdown_path: text}`."""
-    return Renderer(content, lang, today, history or History(), source_texts or {}).pages()
+    """Return every page of one language as `{relative_markdown_path: text}`; `site_url`: SITE_URL."""
+    return Renderer(content, lang, today, history or History(), source_texts or {}, site_url).pages()

@@ -29,6 +29,8 @@ from generator.content.site import (
 )
 from generator.pages.changelog import added_removed, describe
 from generator.pages.embed_links import HEIGHTS, embed_src
+from generator.pages.feedback import feedback_href
+from generator.pages.structured import breadcrumbs, dataset, graph, organization
 from generator.pages.task_progress import amendments_url
 from generator.pages.text import in_language, plain, shorten
 
@@ -116,9 +118,18 @@ class Templating:
     """The templates of one language, with their filters and globals; `render.Renderer` adds the pages."""
 
     def __init__(
-        self, content: Content, lang: str, today: dt.date, history: History, source_texts: dict[str, str]
+        self,
+        content: Content,
+        lang: str,
+        today: dt.date,
+        history: History,
+        source_texts: dict[str, str],
+        site_url: str | None = None,
     ) -> None:
         self.site = Site(content)
+        # The public address of the site's root (SITE_URL), for addresses that leave the page: structured
+        # data and the feedback e-mail's subject; None: page-relative addresses.
+        self.site_url = site_url.rstrip("/") + "/" if site_url else None
         self.lang = lang
         self.today = today
         self.history = history
@@ -153,6 +164,8 @@ class Templating:
             "prose": prose,
             "href": self.href,
             "root_href": self.root_href,
+            "address": self.address,
+            "root_address": self.root_address,
             "kind_name": lambda kind: KIND_NAMES[lang][kind],
             "status_name": lambda status: STATUS_NAMES[lang][status],
             "change": lambda change: describe(change, lang),
@@ -180,6 +193,11 @@ class Templating:
             embed_words=self.w["embed"],
             embed_src=lambda url: embed_src(url, lang),
             embed_heights=HEIGHTS,
+            ld_graph=graph,
+            ld_crumbs=breadcrumbs,
+            ld_organization=organization,
+            ld_dataset=dataset,
+            feedback_href=feedback_href,
         )
 
     # Filters: formatting lives here so that templates stay free of logic.
@@ -242,6 +260,20 @@ class Templating:
         Taken from the English page's own place (en/…): prefixing '../' to the link from the Vietnamese page
         goes wrong when the file lies in the page's own folder (a period's compiled report)."""
         return relative(("en/" if self.lang == "en" else "") + context["page_url"], url)
+
+    @pass_context
+    def address(self, context: Context, url: str) -> str:
+        """A page's address for structured data and e-mails: absolute with SITE_URL, else relative to the page."""
+        if self.site_url:
+            return f"{self.site_url}{'en/' if self.lang == 'en' else ''}{url}"
+        return relative(context["page_url"], url)
+
+    @pass_context
+    def root_address(self, context: Context, url: str) -> str:
+        """The address of a file published once at the site root (open data), as `address` gives a page's."""
+        if self.site_url:
+            return f"{self.site_url}{url}"
+        return self.root_href(context, url)
 
     def passed(self, deadline: Deadline | None) -> bool:
         """Whether a dated deadline lies before the build date."""

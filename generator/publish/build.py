@@ -20,10 +20,12 @@ from generator.content.progress import lead_agencies
 from generator.content.schema import schema_files
 from generator.content.site import Site
 from generator.content.validate import load_content
+from generator.pages.cards import CardCache, card_files
 from generator.pages.datapackage import datapackage
 from generator.pages.embeds import embed_files
 from generator.pages.export import files as data_files
 from generator.pages.render import render
+from generator.pages.share import all_cards
 from generator.publish import renderer, strict
 from generator.publish.compiled_publish import compiled_files
 from generator.publish.feeds import feed_files
@@ -92,6 +94,7 @@ def _config(root: Path, work: Path, lang: str, pages: dict[str, str], output: st
             "search_label": LABELS[lang]["search"],
             "search_placeholder": LABELS[lang]["search_placeholder"],
             "feed_title": f"{LABELS[lang]['whats_new']} – {LABELS[lang]['site_name']}",
+            "description": LABELS[lang]["site_description"],  # link previews of pages without their own
             HAND_WRITTEN: pages,  # {page: content file}: the pages the hook sanitises
         },
         site_url=public.rstrip("/") + ("/" if lang == "vi" else "/en/") if public else None,
@@ -136,7 +139,7 @@ def render_language(
 ) -> tuple[dict[str, bytes], dict[str, str]]:
     """The Markdown pages of one language, and its hand-written pages' content files (`texts`: the
     source texts, decoded)."""
-    markdown = render(content, lang, moment.date(), history, texts)
+    markdown = render(content, lang, moment.date(), history, texts, site_url())
     written = written_pages(root, lang)
     markdown.update({page: (root / file).read_text(encoding="utf-8") for page, file in written.items()})
     return {page: text.encode() for page, text in markdown.items()}, written
@@ -217,9 +220,23 @@ def run_renderer(
     return finish_renderer(runs)
 
 
+CARD_CACHE = Path(".cache") / "cards"
+"""Where drawn link-preview cards are kept between builds, relative to the project (not published)."""
+
+
+def cards(root: Path, content: Content, *, prune: bool = False) -> tuple[dict[str, bytes], int]:
+    """Every page's link-preview card by its path in the site, and how many had to be drawn (the rest
+    come from the cache); `prune`: forget the cached cards this content no longer has."""
+    cache = CardCache(root / CARD_CACHE)
+    files, drawn = card_files(all_cards(Site(content)), cache)
+    if prune:
+        cache.prune()
+    return files, drawn
+
+
 def published(content: Content, history: History, moment: dt.datetime, sources: dict[str, bytes]) -> dict[str, bytes]:
     """What the site publishes beside the renderer's pages, by path in the site: open data, feeds,
-    calendars, schemas, the source texts and the compiled reports (.docx and printable page)."""
+    calendars, schemas, the source texts and the compiled reports (.docx and printable page); the cards: `cards`."""
     indexes = Site(content)
     public = site_url()
     data = data_files(indexes)
@@ -312,6 +329,9 @@ def _build_in(root: Path, site: Path, work: Path, children: Children, laps: Laps
     # While the renderer runs (its log, a few lines, waits in the pipe until finish_renderer reads it).
     files = published(content, history, moment, sources)
     laps("published")
+    images, _ = cards(root, content, prune=True)
+    files.update(images)
+    laps("cards")
     warnings = finish_renderer(runs)
     laps("renderer")
 

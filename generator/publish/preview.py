@@ -21,7 +21,7 @@ from generator.content.labels import LANGUAGES
 from generator.content.progress import lead_agencies
 from generator.content.validate import load_content
 from generator.publish import renderer
-from generator.publish.build import BuildError, build_time, check_strictly, published, render_pages, run_renderer
+from generator.publish.build import BuildError, build_time, cards, check_strictly, published, render_pages, run_renderer
 from generator.publish.processes import Children
 from generator.publish.site_folder import site_lock
 from generator.publish.write import write_tree
@@ -114,7 +114,7 @@ class Preview:
         with Children() as children:
             warnings = run_renderer(children, self.root, self.folder, moment, written, OUTPUTS, dirty=True)
         lap("renderer")
-        files = published(content, history, moment, sources)
+        files = {**published(content, history, moment, sources), **cards(self.root, content)[0]}  # cards: cached
         for gone in self.published.keys() - files.keys():
             _prune(self.site / gone, self.site)
         write_tree(self.site, {name: data for name, data in files.items() if self.published.get(name) != data})
