@@ -11,11 +11,11 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined, pass_context
-from jinja2.bccache import Bucket
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
+from generator.base.template_cache import attach
 from generator.content.history import History
 from generator.content.labels import KIND_NAMES, LABELS, MONTHS_EN, STATUS_NAMES, WORDING, section
 from generator.content.model import Content, Deadline, Figure, Text
@@ -92,25 +92,6 @@ def prose(text: str, **values: Any) -> Markup:
     return Markup(html.escape(text.format(**values) if values else text, quote=False))
 
 
-class _Compiled(BytecodeCache):
-    """The templates compiled once per process, not once per language: each language's Environment
-    (same settings, its own filters) loads the code the first one compiled. Keyed by template and
-    checked against its source (Jinja's checksum), so an edit under `serve` is compiled afresh."""
-
-    def __init__(self) -> None:
-        self.code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        if bucket.key in self.code:
-            bucket.bytecode_from_string(self.code[bucket.key])
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self.code[bucket.key] = bucket.bytecode_to_string()
-
-
-COMPILED = _Compiled()
-
-
 class Templating:
     """The templates of one language, with their filters and globals; `render.Renderer` adds the pages."""
 
@@ -134,8 +115,9 @@ class Templating:
             # "{#id}" is Markdown's attribute syntax for heading anchors, so Jinja comments use "{##".
             comment_start_string="{##",
             comment_end_string="##}",
-            bytecode_cache=COMPILED,
         )
+        # Compiled once, not once per language nor once per build: generator/base/template_cache.py.
+        attach(self.env)
         filters: dict[str, Callable[..., Any]] = {
             "tr": self.tr,
             "tr_plain": self.tr_plain,
