@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from generator.base import template_cache
 from generator.content.history import Change, Commit, History, Revision
 from generator.content.validate import load_content
 from generator.pages.render import render
-from generator.pages.templating import relative
+from generator.pages.templating import _relpath, relative
 
 from .conftest import FIXTURES, assert_golden, make_root
 
@@ -97,6 +98,15 @@ def test_relative_links_work_from_any_depth() -> None:
     assert relative("", "ke-hoach/") == "ke-hoach/"
     assert relative("ke-hoach/", "") == "../"
     assert relative("co-quan/", "co-quan/#alpha") == "./#alpha"
+
+
+@pytest.mark.parametrize("start", ["", "a/", "a/b/", "a/b/c/", "a//b/", "x/./y/", "a/../b/", "../"])
+@pytest.mark.parametrize(
+    "target", ["", "a/", "a/b/", "a/b/c.json", "a/bc/", "b/a/", "a//b/", "./a/", "a/../c/", "../z/"]
+)
+def test_relative_links_are_what_posixpath_relpath_gives(start: str, target: str) -> None:
+    """templating._relpath, the shortcut for site URLs, agrees with the standard library on every shape."""
+    assert _relpath(target, start) == posixpath.relpath("/" + target, "/" + start)
 
 
 def test_untranslated_text_shows_vietnamese_with_a_notice(tmp_path: Path) -> None:
