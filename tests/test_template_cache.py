@@ -119,3 +119,20 @@ def test_a_filter_that_takes_the_context_keeps_its_code_apart(tmp_path: Path) ->
     assert folder_for(plain, tmp_path / "cache") != folder_for(contextual, tmp_path / "cache")
     assert plain.get_template("page.j2").render(name="a") == "<a>"
     assert contextual.get_template("page.j2").render(name="a") == "a!"
+
+
+def test_the_i18n_extension_s_settings_keep_their_code_apart(tmp_path: Path) -> None:
+    """The renderer's environment has Jinja's i18n extension, which reads its gettext style and the
+    "trimmed" policy while compiling a {% trans %} block."""
+    templates = _template(tmp_path / "t", "{% trans %}\n  a  b\n{% endtrans %}")
+    plain = _env(templates, tmp_path / "cache", extensions=["jinja2.ext.i18n"])
+    trimmed = _env(templates, tmp_path / "cache", extensions=["jinja2.ext.i18n"])
+    trimmed.policies["ext.i18n.trimmed"] = True
+    newstyle = _env(templates, tmp_path / "cache", extensions=["jinja2.ext.i18n"])
+    newstyle.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    folders = {folder_for(env, tmp_path / "cache") for env in (plain, trimmed, newstyle)}
+    assert len(folders) == 3
+    plain.install_null_translations()  # type: ignore[attr-defined]
+    trimmed.install_null_translations()  # type: ignore[attr-defined]
+    assert plain.get_template("page.j2").render() == "\n  a  b\n"
+    assert trimmed.get_template("page.j2").render() == "a  b"

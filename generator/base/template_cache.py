@@ -10,7 +10,7 @@ When the code is stale:
 - a template's file changed: Jinja stores a checksum of the source with its code and compiles afresh
   when they differ (the new code replaces the old; the key is the template's name and absolute path);
 - Jinja, Python or a setting that changes the compiled code (delimiters, whitespace control,
-  autoescape, extensions, and whether each filter and test takes the context) changed: each
+  autoescape, extensions and their policies, and whether each filter and test takes the context) changed: each
   combination has its own subfolder (`folder_for`);
 - a filter or the wording it reads changed: no effect on code compiled here. Jinja runs a filter on a
   literal at compile time (`{{ 'law' | kind_name }}`) and writes the result into the code; environments
@@ -18,7 +18,8 @@ When the code is stale:
   that a changed filter cannot hide behind unchanged templates, and two languages, whose filters
   differ, can share code.
 A fresh clone, a read-only checkout or a full disk only compile as before: every failure to read or
-write the folder is ignored. The site is byte-identical with a cold cache and a warm one
+write the folder is ignored. Subfolders of older settings stay behind, as old .pyc files do; removing
+the folder is always safe. The site is byte-identical with a cold cache and a warm one
 (scripts/BENCHMARKS.md, "Full build against the renderer's floor"; tests/test_template_cache.py).
 """
 
@@ -93,6 +94,9 @@ def folder_for(env: Environment, top: Path = FOLDER) -> Path:
     settings.append(f"autoescape={_name(env.autoescape)}")
     settings.append(f"finalize={_name(env.finalize)}")
     settings.append("extensions=" + ",".join(sorted(env.extensions)))
+    # What extensions read while compiling: the i18n extension's gettext style and its "trimmed" policy.
+    settings.append(f"newstyle_gettext={getattr(env, 'newstyle_gettext', None)!r}")
+    settings.append("policies=" + ",".join(f"{k}={_name(v)}" for k, v in sorted(env.policies.items())))
     settings.append(f"python={sys.implementation.cache_tag}")
     digest = hashlib.sha256("\n".join(settings).encode()).hexdigest()[:16]
     return top / f"jinja2-{jinja2.__version__}-{digest}"
