@@ -1,6 +1,6 @@
 """A full build of the real plans against the renderer's own floor, measured side by side.
 
-scripts/floor_benchmark.py --runs 7 [--baseline OTHER_CHECKOUT]
+scripts/floor_benchmark.py --runs 7 [--baseline OTHER_CHECKOUT] [--cold]
     (the figures in scripts/BENCHMARKS.md, "Full build against the renderer's floor")
 
 Alternates, `--runs` times each, each kind first in turn (so that a change of load hits all alike):
@@ -23,6 +23,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -33,11 +34,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from generator.base import template_cache  # noqa: E402
 from generator.publish import renderer  # noqa: E402
 from generator.publish.build import NAV  # noqa: E402
 from generator.publish.write import remove_tree  # noqa: E402
 
 LANGUAGES = ("vi", "en")
+TEMPLATE_CACHE = template_cache.FOLDER.relative_to(ROOT)  # generator/__pycache__/jinja
 SECTIONS = len(NAV)  # the real site's top folders, one navigation entry each
 
 
@@ -60,8 +63,11 @@ def _finish(process: subprocess.Popen[bytes]) -> tuple[str, float]:
     return output, usage.ru_utime + usage.ru_stime
 
 
-def real_build(site: Path, checkout: Path = ROOT) -> tuple[float, float, dict[str, float]]:
-    """Wall and CPU time of one full build into `site` by the generator of `checkout`, and the stages it reports."""
+def real_build(site: Path, checkout: Path = ROOT, *, cold: bool = False) -> tuple[float, float, dict[str, float]]:
+    """Wall and CPU time of one full build into `site` by the generator of `checkout`, and the stages it
+    reports; `cold`: without the templates earlier builds compiled (TEMPLATE_CACHE of that checkout)."""
+    if cold:
+        shutil.rmtree(checkout / TEMPLATE_CACHE, ignore_errors=True)
     start = time.perf_counter()
     process = _run([sys.executable, "-m", "generator", "--root", str(checkout), "build", "--site", str(site)], checkout)
     output, cpu = _finish(process)
@@ -124,12 +130,21 @@ def main() -> None:
         help="another checkout (e.g. a `git clone` of this one at an older commit, with a .venv link): its "
         "build joins the rotation, to compare a change side by side",
     )
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="remove the compiled templates before each build (a fresh clone's first build); default: kept",
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="floor-"))
     checkouts = {"build": ROOT, **({"baseline": args.baseline.resolve()} if args.baseline else {})}
     kinds = [*checkouts, "floor"]
     try:
-        print(f"{os.cpu_count()} cores; load average {load()}; warming up (one build of each, not counted)")
+        print(
+            f"{os.cpu_count()} cores; load average {load()}; compiled templates "
+            f"{'removed before each build' if args.cold else 'kept between builds'}; "
+            "warming up (one build of each, not counted)"
+        )
         for kind, checkout in checkouts.items():
             real_build(work / kind / "site", checkout)
         pages = pages_per_language(work / "build" / "site")
@@ -143,7 +158,7 @@ def main() -> None:
             for kind in kinds[run % len(kinds) :] + kinds[: run % len(kinds)]:  # each kind first in turn
                 before = load()
                 if kind in checkouts:
-                    wall, cpu, found = real_build(work / kind / "site", checkouts[kind])
+                    wall, cpu, found = real_build(work / kind / "site", checkouts[kind], cold=args.cold)
                     stages[kind].append(found)
                     detail = " ".join(f"{k} {v:.1f}" for k, v in found.items())
                 else:

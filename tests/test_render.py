@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 from pathlib import Path
 
 import pytest
 
+from generator.base import template_cache
 from generator.content.history import Change, Commit, History, Revision
 from generator.content.validate import load_content
 from generator.pages.render import render
-from generator.pages.templating import COMPILED, relative
+from generator.pages.templating import _relpath, relative
 
 from .conftest import FIXTURES, assert_golden, make_root
 
@@ -98,6 +100,15 @@ def test_relative_links_work_from_any_depth() -> None:
     assert relative("co-quan/", "co-quan/#alpha") == "./#alpha"
 
 
+@pytest.mark.parametrize("start", ["", "a/", "a/b/", "a/b/c/", "a//b/", "x/./y/", "a/../b/", "../"])
+@pytest.mark.parametrize(
+    "target", ["", "a/", "a/b/", "a/b/c.json", "a/bc/", "b/a/", "a//b/", "./a/", "a/../c/", "../z/"]
+)
+def test_relative_links_are_what_posixpath_relpath_gives(start: str, target: str) -> None:
+    """templating._relpath, the shortcut for site URLs, agrees with the standard library on every shape."""
+    assert _relpath(target, start) == posixpath.relpath("/" + target, "/" + start)
+
+
 def test_untranslated_text_shows_vietnamese_with_a_notice(tmp_path: Path) -> None:
     root = make_root(tmp_path, FIXTURES / "broken" / "missing-english")
     content, problems = load_content(root)
@@ -108,13 +119,20 @@ def test_untranslated_text_shows_vietnamese_with_a_notice(tmp_path: Path) -> Non
     assert '<span lang="vi">Kiểm tra</span> <em class="untranslated">(Not yet translated)</em>' in title_cell
 
 
-def test_templates_compiled_for_one_language_render_the_other_alike() -> None:
-    """The second language loads the code the first compiled (templating.COMPILED): same pages as compiled afresh."""
+def test_templates_compiled_for_one_language_or_build_render_the_others_alike(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second language loads the code the first compiled, and a later build the code an earlier one left
+    on disk (generator/base/template_cache.py): same pages as compiled afresh."""
+    monkeypatch.setattr(template_cache, "FOLDER", tmp_path)
+    monkeypatch.setattr(template_cache, "_CACHES", {})
     content, _ = load_content(FIXTURES / "mini")
     today = dt.date(2022, 1, 1)
-    COMPILED.code.clear()
     fresh = render(content, "en", today)
-    assert COMPILED.code  # the templates were stored
+    (cache,) = template_cache._CACHES.values()
+    assert cache.code
+    assert list(tmp_path.rglob("*.cache"))
     render(content, "vi", today)
-    reused = render(content, "en", today)
-    assert reused == fresh
+    assert render(content, "en", today) == fresh
+    monkeypatch.setattr(template_cache, "_CACHES", {})  # a later build: nothing in memory, the folder kept
+    assert render(content, "en", today) == fresh
