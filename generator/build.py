@@ -18,6 +18,7 @@ from .files import source_texts
 from .history import History, git, read_history
 from .ics import calendar_files
 from .labels import LABELS, LANGUAGES
+from .local_fallbacks import BundleError, patch_bundles
 from .model import Content
 from .pages import HAND_WRITTEN, hand_written
 from .processes import Children, Interrupted, interruptible
@@ -313,6 +314,10 @@ def _build_in(root: Path, site: Path, work: Path, children: Children, laps: Laps
     (work / "out" / "vi").rename(staging)
     (work / "out" / "en").rename(staging / "en")
     write_tree(staging, files)
+    try:
+        patch_bundles(staging)  # no fallback script from unpkg.com: generator/local_fallbacks.py
+    except BundleError as error:
+        raise BuildError(str(error)) from error
     # Pagefind reads only the renderer's task pages: it runs while the links are checked.
     indexing = _pagefind(children, root, staging, moment) if search else None
     laps("assemble")
