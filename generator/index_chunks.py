@@ -32,12 +32,13 @@ def regroup(words: Sequence[Sequence[object]]) -> list[tuple[str, str, bytes]]:
     the chunk's CBOR) for each, in order."""
     unique = {str(entry[0]): entry for entry in words}
     ordered = [unique[word] for word in sorted(unique)]  # Rust's order of strings: by code point
-    groups: list[list[Sequence[object]]] = []
+    groups: list[list[bytes]] = []  # each word entry's CBOR, encoded once
     size = TARGET
     stems: list[tuple[str, int]] = []  # the words so far that this word starts with, and their families' bytes
     for entry in ordered:
         word = str(entry[0])
-        weight = len(zlib.compress(cbor2.dumps(entry), 6))
+        encoded = cbor2.dumps(entry)
+        weight = len(zlib.compress(encoded, 6))
         while stems and not word.startswith(stems[-1][0]):
             stems.pop()
         # Pagefind looks a search term up in one chunk only and finds there the words that start with
@@ -47,8 +48,25 @@ def regroup(words: Sequence[Sequence[object]]) -> list[tuple[str, str, bytes]]:
         if size + weight > TARGET and not keep:
             groups.append([])
             size = 0
-        groups[-1].append(entry)
+        groups[-1].append(encoded)
         size += weight
         stems = [(stem, family + weight) for stem, family in stems]
         stems.append((word, weight))
-    return [(str(group[0][0]), str(group[-1][0]), cbor2.dumps([group])) for group in groups]
+    return [
+        (_word(group[0]), _word(group[-1]), b"\x81" + _array_head(len(group)) + b"".join(group)) for group in groups
+    ]
+
+
+def _word(encoded: bytes) -> str:
+    entry = cbor2.loads(encoded)
+    return str(entry[0])
+
+
+def _array_head(length: int) -> bytes:
+    """The head of a CBOR array of `length` items, as cbor2 writes it (the shortest form)."""
+    if length < 24:
+        return bytes([0x80 + length])
+    for head, size in ((0x98, 1), (0x99, 2), (0x9A, 4)):
+        if length < 1 << (8 * size):
+            return bytes([head]) + length.to_bytes(size, "big")
+    return b"\x9b" + length.to_bytes(8, "big")
