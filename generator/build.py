@@ -1,4 +1,4 @@
-"""Run the whole pipeline into site/: the only module that runs the renderer (generator/renderer.py) and Pagefind."""
+"""Run the whole pipeline into site/: the only module that runs the renderer (generator/publish/renderer.py) and Pagefind."""
 
 from __future__ import annotations
 
@@ -9,27 +9,27 @@ import sys
 import time
 from pathlib import Path
 
-from . import renderer, strict
-from .annotations import report
-from .errors import ContentError, summary
-from .export import files as data_files
-from .feeds import feed_files
-from .files import source_texts
-from .history import History, git, read_history
-from .ics import calendar_files
-from .labels import LABELS, LANGUAGES
-from .local_fallbacks import BundleError, patch_bundles
-from .model import Content
-from .pages import HAND_WRITTEN, hand_written
-from .processes import Children, Interrupted, interruptible
-from .progress import lead_agencies
-from .publish import identity, recover, site_lock, swap, work_folder
-from .render import render
-from .schema import schema_files
-from .site import Site
-from .stable_index import IndexFormatError, canonicalize
-from .validate import load_content
-from .write import write_tree
+from generator.base.annotations import report
+from generator.base.errors import ContentError, summary
+from generator.content.files import source_texts
+from generator.content.handwritten import HAND_WRITTEN, hand_written
+from generator.content.history import History, git, read_history
+from generator.content.labels import LABELS, LANGUAGES
+from generator.content.model import Content
+from generator.content.progress import lead_agencies
+from generator.content.schema import schema_files
+from generator.content.site import Site
+from generator.content.validate import load_content
+from generator.local_fallbacks import BundleError, patch_bundles
+from generator.pages.export import files as data_files
+from generator.pages.render import render
+from generator.publish import renderer, strict
+from generator.publish.feeds import feed_files
+from generator.publish.ics import calendar_files
+from generator.publish.processes import Children, Interrupted, interruptible
+from generator.publish.site_folder import identity, recover, site_lock, swap, work_folder
+from generator.publish.stable_index import IndexFormatError, canonicalize
+from generator.publish.write import write_tree
 
 NAV = (
     ("home", "index.md"),
@@ -106,7 +106,7 @@ def _wait(process: subprocess.Popen[str], what: str) -> None:
 def build_site(root: Path, site: Path, *, search: bool = True) -> dict[str, float]:
     """Validate, render and build into `site`, replacing it only when everything succeeded.
 
-    One build at a time per site folder: see generator/publish.py.
+    One build at a time per site folder: see generator/publish/site_folder.py.
     """
     with site_lock(site):
         _recover(site)

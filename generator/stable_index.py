@@ -12,7 +12,7 @@ from typing import TypeAlias
 
 import cbor2
 
-from .index_chunks import regroup
+from generator.index_chunks import regroup
 
 # Pagefind builds its filter values, filter list and sort list in Rust HashMap order, so two runs over
 # the same site write different filter files, hence different metadata and entry files:

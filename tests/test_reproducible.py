@@ -11,10 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import cbor2
+import generator.publish.build
 import pytest
-
-import generator.build
-from generator.stable_index import PREFIX, IndexFormatError, Value, canonicalize, read_index, write_index
+from generator.publish.stable_index import PREFIX, IndexFormatError, Value, canonicalize, read_index, write_index
 
 from .conftest import ROOT
 
@@ -37,10 +36,10 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
         canonicalize(bundle)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(generator.build, "canonicalize", keep_raw)
-        generator.build.build_site(clone, first)
+        patch.setattr(generator.publish.build, "canonicalize", keep_raw)
+        generator.publish.build.build_site(clone, first)
     time.sleep(1.1)  # whatever is dated by the clock now differs between the builds
-    generator.build.build_site(clone, second)
+    generator.publish.build.build_site(clone, second)
     return first, second, raw
 
 
