@@ -75,7 +75,19 @@ def search_data(bundle: Path) -> dict[str, Any]:
             filters[name] = dict(values)
             assert len(filters[name]) == len(values), f"{name}: a value twice"
         sorts = dict(meta[4])
-        data[language] = {**info, "hash": None, "meta": meta[:3] + meta[5:], "filters": filters, "sorts": sorts}
+        # The word index is regrouped into other chunks (generator/publish/index_chunks.py): the same words.
+        words = {}
+        for _, _, chunk_hash in meta[2]:
+            (entries,) = read_index(bundle / "index" / f"{chunk_hash}.pf_index")
+            words.update({entry[0]: entry for entry in entries})
+        data[language] = {
+            **info,
+            "hash": None,
+            "meta": meta[:2] + meta[5:],
+            "words": words,
+            "filters": filters,
+            "sorts": sorts,
+        }
     return data
 
 

@@ -194,3 +194,74 @@ def test_no_search_request_leaves_the_site(browser: Browser, base: str) -> None:
     assert any("/pagefind/" in url for url in requests)
     assert [url for url in requests if not url.startswith(base)] == []
     page.context.close()
+
+
+def test_phone_shows_results_first_and_filters_behind_a_counting_button(browser: Browser, base: str) -> None:
+    page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    page.goto(base + "/tra-cuu/")
+    wait_for_results(page)
+    toggle = page.get_by_role("button", name="Bộ lọc")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    assert toggle.get_attribute("aria-controls") == "finder-filters"
+    assert not page.locator("#finder-filters").is_visible()
+    page.fill("#finder-q", "dat dai")
+    page.wait_for_url("**/tra-cuu/?q=dat+dai")
+    wait_for_results(page)
+    # The first result is on the first screen, without scrolling.
+    assert page.evaluate("window.scrollY") == 0
+    box = page.locator(".finder-result").first.bounding_box()
+    assert box is not None
+    assert 0 <= box["y"] < 844 - 40, f"the first result starts at {box['y']}px"
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "true"
+    page.get_by_label("Đà Nẵng", exact=False).first.check()
+    page.wait_for_url("**city=da-nang**")
+    wait_for_results(page)
+    assert toggle.inner_text() == "Bộ lọc (1)"
+    page.reload()  # the count comes from the address, before the filters are loaded or opened
+    wait_for_results(page)
+    assert page.locator("#finder-toggle").inner_text() == "Bộ lọc (1)"
+    assert not page.locator("#finder-filters").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.context.close()
+
+
+def test_phone_loads_no_filter_until_they_are_opened(browser: Browser, base: str) -> None:
+    """A first search on a phone downloads no facet file and no names: the filters are closed."""
+    page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(base + "/tra-cuu/?q=dat+dai")
+    wait_for_results(page)
+    page.wait_for_load_state("networkidle")
+    assert not [url for url in requests if url.endswith((".pf_filter", "labels.json"))]
+    page.get_by_role("button", name="Bộ lọc").click()
+    page.get_by_label("Đà Nẵng", exact=False).first.wait_for()
+    assert [url for url in requests if url.endswith(".pf_filter")]
+    assert page.locator("#finder-filters label").first.inner_text().endswith(")")  # counts drawn
+    page.context.close()
+
+
+def test_desktop_keeps_filters_beside_the_results(browser: Browser, base: str) -> None:
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page.goto(base + "/tra-cuu/?q=dat+dai")
+    wait_for_results(page)
+    assert not page.locator("#finder-toggle").is_visible()
+    page.get_by_label("Đà Nẵng", exact=False).first.wait_for()
+    filters = page.locator("#finder-filters").bounding_box()
+    results = page.locator("#finder-list").bounding_box()
+    assert filters is not None
+    assert results is not None
+    assert filters["x"] + filters["width"] <= results["x"]  # a column to the left, as before
+    page.context.close()
+
+
+def test_phone_without_javascript_points_to_the_indexes(browser: Browser, base: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base + "/tra-cuu/")
+    for name in ("Kế hoạch", "Lĩnh vực", "Cơ quan", "Thời hạn"):
+        assert page.locator("noscript, .md-content").get_by_role("link", name=name).last.is_visible()
+    assert not page.locator("#finder").is_visible()  # no dead form
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()

@@ -30,6 +30,7 @@ from generator.publish import renderer, strict
 from generator.publish.compiled_publish import compiled_files
 from generator.publish.feeds import feed_files
 from generator.publish.ics import calendar_files
+from generator.publish.local_fallbacks import BundleError, patch_bundles
 from generator.publish.processes import Children, Interrupted, interruptible
 from generator.publish.site_folder import identity, recover, site_lock, swap, work_folder
 from generator.publish.stable_index import IndexFormatError, canonicalize
@@ -350,6 +351,10 @@ def _build_in(root: Path, site: Path, work: Path, children: Children, laps: Laps
     (work / "out" / "vi").rename(staging)
     (work / "out" / "en").rename(staging / "en")
     write_tree(staging, files)
+    try:
+        patch_bundles(staging)  # no fallback script from unpkg.com: generator/publish/local_fallbacks.py
+    except BundleError as error:
+        raise BuildError(str(error)) from error
     # Pagefind reads only the renderer's task pages: it runs while the links are checked.
     indexing = _pagefind(children, root, staging, moment) if search else None
     laps("assemble")

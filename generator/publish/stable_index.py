@@ -1,4 +1,4 @@
-"""Rewrite Pagefind's filter and metadata indexes into a canonical, byte-stable form."""
+"""Rewrite Pagefind's filter, word and metadata indexes into a canonical, byte-stable form (the word index regrouped into small chunks)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from typing import TypeAlias
 
 import cbor2
 
+from generator.publish.index_chunks import regroup
+
 # Pagefind builds its filter values, filter list and sort list in Rust HashMap order, so two runs over
 # the same site write different filter files, hence different metadata and entry files:
 # https://github.com/Pagefind/pagefind/issues/638. Each index file is gzip(PREFIX + CBOR). Sorting
@@ -23,6 +25,7 @@ Value: TypeAlias = int | bytes | str | bool | list["Value"] | dict["Value", "Val
 
 # Field numbers of Pagefind 1.5's `MetaIndex` (pagefind/src/index/index_metadata.rs): each struct is
 # a CBOR array in field order.
+META_CHUNKS = 2
 META_FILTERS = 3
 META_SORTS = 4
 
@@ -82,7 +85,7 @@ def canonicalize(bundle: Path) -> None:
 
 
 def _canonical_language(bundle: Path, language: str, meta_hash: str) -> str:
-    """Rewrite one language's metadata index and its filter indexes; return the metadata's new hash."""
+    """Rewrite one language's metadata index, its word index and its filter indexes; return the metadata's new hash."""
     meta_path = bundle / f"pagefind.{meta_hash}.pf_meta"
     meta = read_index(meta_path)
     if not isinstance(meta, list) or len(meta) <= META_SORTS:
@@ -102,6 +105,29 @@ def _canonical_language(bundle: Path, language: str, meta_hash: str) -> str:
 
     written: dict[Path, bytes] = {}
     taken: set[str] = set()
+    words: list[list[Value]] = []
+    records = meta[META_CHUNKS]
+    if not isinstance(records, list):
+        raise IndexFormatError(f"{meta_path}: expected a list of index chunks, found {records!r:.80}")
+    for item in records:
+        if not isinstance(item, list) or len(item) != 3 or not isinstance(item[2], str):
+            raise IndexFormatError(f"{meta_path}: expected an index chunk [from, to, hash], found {item!r:.80}")
+        path = bundle / "index" / f"{item[2]}.pf_index"
+        chunk = read_index(path)
+        if not isinstance(chunk, list) or len(chunk) != 1 or not isinstance(chunk[0], list):
+            raise IndexFormatError(f"{path}: expected an array holding one list of word entries")
+        for entry in chunk[0]:
+            if not isinstance(entry, list) or not entry or not isinstance(entry[0], str):
+                raise IndexFormatError(f"{path}: expected a word entry starting with its word, found {entry!r:.80}")
+            words.append(entry)
+        replaced.append(path)
+    chunks: list[Value] = []
+    for first, last, content in regroup(words):  # generator/publish/index_chunks.py: why
+        file_hash = _content_name(language, content, 7, taken)
+        chunks.append([first, last, file_hash])
+        written[bundle / "index" / f"{file_hash}.pf_index"] = content
+    meta[META_CHUNKS] = chunks
+    taken = set()
     for name in sorted(filters):
         record, content = filters[name]
         record[1] = file_hash = _content_name(language, content, 7, taken)

@@ -1,5 +1,8 @@
 // The task finder: Pagefind search with facet filters and sorting. The whole view (query, filters,
 // sort) lives in the URL, so it can be shared and bookmarked and the back button works.
+// A first search loads only what its results need (Pagefind's index chunks and the shown results'
+// fragments): the facets' files and their names (data/labels.json) follow once the results are
+// shown, on a wide screen, or when the filters are opened on a phone (scripts/BENCHMARKS.md).
 (function () {
   "use strict";
   var root = document.getElementById("finder");
@@ -16,12 +19,18 @@
   var query = document.getElementById("finder-q");
   var sort = document.getElementById("finder-sort");
   var filtersBox = document.getElementById("finder-filters");
+  var toggle = document.getElementById("finder-toggle");
+  var active = document.getElementById("finder-active");
+  var wide = window.matchMedia("(min-width: 60em)");  // the filters beside the results (site.css)
   var count = document.getElementById("finder-count");
   var list = document.getElementById("finder-list");
   var more = document.getElementById("finder-more");
   var pagefind = null;
   var names = { city: {}, pillar: {}, agency: {} };
-  var facetValues = {};
+  var facetValues = null;  // every value of every facet, once loaded
+  var loadingFilters = null;
+  var current = null;  // the state whose results are shown
+  var busy = Promise.resolve();
   var results = [];
   var shown = 0;
   var generation = 0;
@@ -148,8 +157,14 @@
     });
   }
 
-  function search(state) {
-    var mine = ++generation;
+  // One Pagefind call at a time: calls made at the same time disturb each other's counts.
+  function serial(call) {
+    var next = busy.then(call);
+    busy = next.catch(function () {});
+    return next;
+  }
+
+  function searchOptions(state) {
     var filters = {};  // only task pages are indexed
     FACETS.forEach(function (facet) {
       if (state.filters[facet].length) filters[facet] = { any: state.filters[facet] };
@@ -157,16 +172,54 @@
     var options = { filters: filters };
     var order = state.sort || (state.q ? "" : "number");
     if (order) options.sort = {}, options.sort[order] = "asc";
+    return options;
+  }
+
+  function countActive(state) {
+    var n = 0;
+    FACETS.forEach(function (facet) { n += state.filters[facet].length; });
+    active.textContent = n ? " (" + n + ")" : "";
+  }
+
+  function filtersWanted() {
+    return wide.matches || toggle.getAttribute("aria-expanded") === "true";
+  }
+
+  // Pagefind counts a facet's values only once that facet's file is loaded: the files and the names
+  // are loaded once, then the shown search is counted again (its index chunks are loaded by then).
+  function drawCounts() {
+    if (!loadingFilters) {
+      filtersBox.textContent = L.loading;
+      var labels = fetch(new URL("data/labels.json", siteRoot).href).then(function (r) { return r.json(); });
+      loadingFilters = Promise.all([serial(function () { return pagefind.filters(); }), labels]).then(function (loaded) {
+        facetValues = loaded[0];
+        names = loaded[1];
+      });
+    }
+    var state = current;
+    return loadingFilters.then(function () {
+      return serial(function () { return pagefind.search(state.q || null, searchOptions(state)); });
+    }).then(function (outcome) {
+      if (state === current) drawFilters(state, facetValues, outcome.filters || {});
+    });
+  }
+
+  function search(state) {
+    var mine = ++generation;
+    countActive(state);
     count.textContent = L.loading;
-    return pagefind.search(state.q || null, options).then(function (outcome) {
+    return serial(function () { return pagefind.search(state.q || null, searchOptions(state)); }).then(function (outcome) {
       if (mine !== generation) return;
+      current = state;
       results = outcome.results;
       shown = 0;
       list.textContent = "";
       count.textContent = results.length === 0 ? L.none_found
         : results.length === 1 ? L.count_one : L.count.replace("{n}", results.length);
-      drawFilters(state, facetValues, outcome.filters || {});
-      return showMore();
+      if (facetValues) drawFilters(state, facetValues, outcome.filters || {});
+      var drawn = showMore();
+      if (!facetValues && filtersWanted()) drawn.then(function () { show(); return drawCounts(); }).catch(failed);
+      return drawn;
     });
   }
 
@@ -195,23 +248,27 @@
     if (event.target.type === "checkbox") update(true);
   });
   more.addEventListener("click", function () { showMore(); });
+  toggle.addEventListener("click", function () {
+    var open = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.setAttribute("aria-expanded", String(open));
+    filtersBox.classList.toggle("finder-filters--open", open);
+    if (open && !facetValues && current) drawCounts().catch(failed);
+  });
+  wide.addEventListener("change", function () {
+    if (wide.matches && !facetValues && current) drawCounts().catch(failed);
+  });
   window.addEventListener("popstate", function () { apply(readState()); });
 
-  // The finder is shown once its filters and first results are drawn: filling the filters in later would
-  // push the results down the page (a layout shift).
+  // The finder is shown once its first results are drawn. The filters drawn later do not move them:
+  // on a wide screen they fill their own column, on a phone they stay closed behind the button.
   function show() { root.hidden = false; }
+  function failed() { count.textContent = L.error; show(); }
   var index = new URL("pagefind/pagefind.js", siteRoot).href;
-  var labels = fetch(new URL("data/labels.json", siteRoot).href).then(function (r) { return r.json(); });
-  Promise.all([import(index), labels]).then(function (loaded) {
-    pagefind = loaded[0];
-    names = loaded[1];
+  import(index).then(function (loaded) {
+    pagefind = loaded;
     // Result URLs are relative to where the site is deployed, which may be a sub-folder.
     return pagefind.options({ baseUrl: siteRoot.pathname });
   }).then(function () {
-    // Every value of every facet, once: Pagefind calls made at the same time disturb each other's counts.
-    return pagefind.filters();
-  }).then(function (all) {
-    facetValues = all;
     return apply(readState());
-  }).then(show, function () { count.textContent = L.error; show(); });
+  }).then(show, failed);
 })();
