@@ -20,6 +20,7 @@ from .site import PROGRESS_PAGE, plan_url
 
 if TYPE_CHECKING:
     from .render import Renderer
+    from .scope import Scope
 
 WORDS = section("progress_charts")
 PATTERNS: dict[str, str] = {"not_reported": "hatch", "cancelled": "cross"}
@@ -163,13 +164,16 @@ def city_rows(renderer: Renderer, words: ProgressWords, pillar: Pillar) -> list[
     return found
 
 
-def progress_pages(renderer: Renderer) -> dict[str, str]:
-    """Each plan's list of periods and one page per period, in the renderer's language: `{markdown_path: text}`."""
+def progress_pages(renderer: Renderer, scope: Scope | None = None) -> dict[str, str]:
+    """Each plan's list of periods and one page per period, in the renderer's language: `{markdown_path: text}`;
+    only of the plans in `scope` when given."""
     install(renderer)
     site = renderer.site
     pages: dict[str, str] = {}
     for item in site.content.plans:
         plan = item.plan
+        if scope is not None and plan_url(plan) not in scope:
+            continue
         progress = site.progress[plan.id]
         context: dict[str, Any] = {"plan": plan, "progress": progress, "city": site.city_of(plan)}
         url = progress_url(plan)

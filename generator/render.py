@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import itertools
 import json
 import posixpath
 import re
@@ -26,7 +25,8 @@ from .model import Content, Deadline, Figure, Text
 from .procedures import install, procedure_pages
 from .progress_pages import install as install_progress
 from .progress_pages import progress_pages
-from .search import task_search_data
+from .scope import Scope
+from .search import number_key, task_search_data
 from .site import (
     AGENCIES_URL,
     DATA_URL,
@@ -285,8 +285,9 @@ class Renderer:
 
     # Pages.
 
-    def pages(self) -> dict[str, str]:
-        """Every page of this language, keyed by its Markdown path."""
+    def pages(self, scope: Scope | None = None) -> dict[str, str]:
+        """Every page of this language, keyed by its Markdown path; or only those in `scope` (the live
+        preview, see generator/scope.py)."""
         site = self.site
         pages: dict[str, str] = {}
 
@@ -298,8 +299,9 @@ class Renderer:
 
         add(HOME_URL, "home.md.j2", plans=[p.plan for p in site.content.plans], upcoming=self.upcoming())
         add(PLANS_URL, "plans.md.j2", plans=[p.plan for p in site.content.plans])
-        position = itertools.count()  # printed order across plans: the finder's "by number" sort
-        for item in site.content.plans:
+        for plan_index, item in enumerate(site.content.plans):
+            if scope is not None and plan_url(item.plan) not in scope:
+                continue
             group_refs = {
                 g.id: [TaskRef(item.plan, t) for t in item.tasks if t.group == g.id] for g in item.plan.groups
             }
@@ -317,7 +319,8 @@ class Renderer:
                 log=amendment_log(site.progress[item.plan.id]),
             )
             added = [ref.task for ref in added_refs(site) if ref.plan.id == item.plan.id]
-            for task in [*item.tasks, *added]:  # tasks an amendment added get a page too, saying so
+            # Tasks an amendment added get a page too, saying so.
+            for position, task in enumerate([*item.tasks, *added]):
                 ref = TaskRef(item.plan, task)
                 view = task_view(site, ref)
                 add(
@@ -328,13 +331,15 @@ class Renderer:
                     task=view.current.task,  # as amended; the page shows what the plan first set beside it
                     view=view,
                     revisions=self.history.of_task(ref.key),
-                    search=task_search_data(site, ref, next(position), self.lang),
+                    search=task_search_data(site, ref, number_key(plan_index, position), self.lang),
                 )
         add(PILLARS_URL, "pillars.md.j2")
         for pillar in site.content.pillars:
             add(pillar_url(pillar), "pillar.md.j2", pillar=pillar, columns=site.by_pillar(pillar))
         add(AGENCIES_URL, "agencies.md.j2")
         for agency in site.agencies:
+            if scope is not None and agency_url(agency.city, agency.agency) not in scope:
+                continue
             add(
                 agency_url(agency.city, agency.agency),
                 "agency.md.j2",
@@ -361,7 +366,7 @@ class Renderer:
             status_words=self.w["progress_data"],
         )
         pages.update(procedure_pages(list(site.content.procedures), self))
-        pages.update(progress_pages(self))
+        pages.update(progress_pages(self, scope))
         return pages
 
     def upcoming(self) -> dict[str, list[TaskRef]]:
@@ -417,6 +422,7 @@ def render(
     today: dt.date,
     history: History | None = None,
     source_texts: dict[str, str] | None = None,
+    scope: Scope | None = None,
 ) -> dict[str, str]:
-    """Return every page of one language as `{relative_markdown_path: text}`."""
-    return Renderer(content, lang, today, history or History(), source_texts or {}).pages()
+    """Return every page of one language as `{relative_markdown_path: text}`; only those in `scope` when given."""
+    return Renderer(content, lang, today, history or History(), source_texts or {}).pages(scope)
