@@ -43,7 +43,7 @@ from .model import Content
 from .processes import Children
 from .progress import lead_agencies
 from .publish import site_lock
-from .render import render
+from .render import RowMemo, render
 from .scope import Scope, scope_of_change
 from .validate import PlanMemo, load_content
 from .write import write_tree
@@ -119,6 +119,7 @@ class Preview:
         self.memo = PlanMemo()
         self.rendered: Rendered | None = None
         self.generated: dict[str, dict[str, str]] = {lang: {} for lang in LANGUAGES}  # of `rendered`
+        self.rows = {lang: RowMemo() for lang in LANGUAGES}
         self.pages: dict[str, dict[str, bytes]] = {lang: {} for lang in LANGUAGES}  # as written to docs/
         self.published: dict[str, bytes] = {}
         self.published_from: tuple[Content, dt.datetime, History, dict[str, bytes]] | None = None
@@ -151,7 +152,10 @@ class Preview:
             scope = scope_of_change(before.content, rendered.content)
         texts = decoded(rendered.sources)
         for lang in LANGUAGES:
-            fresh = render(rendered.content, lang, rendered.today, history, texts, scope)
+            if scope is None:  # what a row shows besides its task may have changed
+                self.rows[lang] = RowMemo()
+            fresh = render(rendered.content, lang, rendered.today, history, texts, scope, self.rows[lang])
+            self.rows[lang].next()
             if scope is not None:  # the pages out of scope stay; those in it are all in `fresh` or gone
                 fresh = {**{p: t for p, t in self.generated[lang].items() if url_of(p) not in scope}, **fresh}
             self.generated[lang] = fresh

@@ -63,12 +63,27 @@ def format_date(day: dt.date | None, lang: str) -> str:
     return f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}"
 
 
+def _relpath(target: str, start: str) -> str:
+    """`posixpath.relpath("/" + target, "/" + start)`, five times faster for the plain paths pages link to
+    (a page links to a few hundred others: this was a tenth of rendering every page)."""
+    to = [part for part in target.split("/") if part]
+    at = [part for part in start.split("/") if part]
+    if "." in to or ".." in to or "." in at or ".." in at:
+        return posixpath.relpath("/" + target, "/" + start)
+    common = 0
+    for mine, theirs in zip(to, at, strict=False):
+        if mine != theirs:
+            break
+        common += 1
+    return "/".join([".."] * (len(at) - common) + to[common:]) or "."
+
+
 def relative(from_url: str, to_url: str) -> str:
     """A link from one site-relative directory URL to another that works on any host and subpath."""
     if to_url.startswith(("http://", "https://", "#", "mailto:")):
         return to_url
     target, _, fragment = to_url.partition("#")
-    path = posixpath.relpath("/" + target, "/" + from_url)
+    path = _relpath(target, from_url)
     if path == ".":
         path = "./"
     elif target == "" or target.endswith("/"):
@@ -129,13 +144,47 @@ class _Compiled(BytecodeCache):
 COMPILED = _Compiled()
 
 
+class RowMemo:
+    """Rows of task tables rendered before, for a program that renders the same site again and again (the
+    live preview): the index pages list every task, and rendering their rows again was most of a save.
+
+    A row is given again only for the same page, the same flags and the very same plan and task objects:
+    the preview's PlanMemo keeps those of an unchanged plan, and a changed plan's are new objects. What
+    else a row shows (city and agency names, whether a deadline passed) changes only with what makes
+    the preview render every page, which starts with an empty memo. Rows not asked for in a render are
+    dropped after it (`next`).
+    """
+
+    def __init__(self) -> None:
+        self.before: dict[tuple[Any, ...], tuple[object, object, Markup]] = {}
+        self.now: dict[tuple[Any, ...], tuple[object, object, Markup]] = {}
+
+    def row(self, key: tuple[Any, ...], plan: object, task: object, make: Callable[[], Markup]) -> Markup:
+        found = self.now.get(key) or self.before.get(key)
+        if found is None or found[0] is not plan or found[1] is not task:
+            found = (plan, task, make())
+        self.now[key] = found
+        return found[2]
+
+    def next(self) -> None:
+        """Keep only the rows of the last render."""
+        self.before, self.now = self.now, {}
+
+
 class Renderer:
     """Renders the pages of one language."""
 
     def __init__(
-        self, content: Content, lang: str, today: dt.date, history: History, source_texts: dict[str, str]
+        self,
+        content: Content,
+        lang: str,
+        today: dt.date,
+        history: History,
+        source_texts: dict[str, str],
+        rows: RowMemo | None = None,
     ) -> None:
         self.site = Site(content)
+        self.rows = rows
         self.lang = lang
         self.today = today
         self.history = history
@@ -194,7 +243,16 @@ class Renderer:
             source_url=source_url,
             amendments_url=amendments_url,
             pw=section("progress_pages")[lang],
+            remembered=self.remembered,
         )
+
+    @pass_context
+    def remembered(self, context: Context, macro: Callable[..., Markup], ref: TaskRef, *flags: Any) -> Markup:
+        """`macro(ref, *flags)`, a task table's row: from `self.rows` when given (see RowMemo)."""
+        if self.rows is None:
+            return macro(ref, *flags)
+        key = (context["page_url"], ref.plan.id, ref.task.id, flags)
+        return self.rows.row(key, ref.plan, ref.task, lambda: macro(ref, *flags))
 
     # Filters: formatting lives here so that templates stay free of logic.
 
@@ -423,6 +481,8 @@ def render(
     history: History | None = None,
     source_texts: dict[str, str] | None = None,
     scope: Scope | None = None,
+    rows: RowMemo | None = None,
 ) -> dict[str, str]:
-    """Return every page of one language as `{relative_markdown_path: text}`; only those in `scope` when given."""
-    return Renderer(content, lang, today, history or History(), source_texts or {}).pages(scope)
+    """Return every page of one language as `{relative_markdown_path: text}`; only those in `scope` when given;
+    `rows`: task table rows rendered before (see RowMemo)."""
+    return Renderer(content, lang, today, history or History(), source_texts or {}, rows).pages(scope)

@@ -249,6 +249,7 @@ def test_each_update_says_what_kind_it_was(two_plans: Preview) -> None:
     assert two_plans.update().kind == "no content change"  # the same reform areas: nothing to render
     edit(two_plans.root, "content/cities/alpha.yaml", lambda text: text.replace("Sở Nội vụ", "Sở Nội Vụ", 1))
     assert two_plans.update().kind == "full render (every page)"
+    assert two_plans.generated == full_render(two_plans.root)  # no row kept from before (RowMemo)
     main = two_plans.root / "theme/main.html"
     main.write_text(main.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert two_plans.update().kind.endswith("theme or mkdocs.yml changed: every page's HTML rebuilt")

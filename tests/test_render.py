@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 from pathlib import Path
 
 import pytest
 
 from generator.history import Change, Commit, History, Revision
-from generator.render import COMPILED, relative, render
+from generator.render import COMPILED, _relpath, relative, render
 from generator.validate import load_content
 
 from .conftest import FIXTURES, assert_golden, make_root
@@ -117,3 +118,11 @@ def test_templates_compiled_for_one_language_render_the_other_alike() -> None:
     render(content, "vi", today)
     reused = render(content, "en", today)
     assert reused == fresh
+
+
+def test_relative_paths_are_those_of_posixpath() -> None:
+    urls = ["", "ke-hoach/", "ke-hoach/a/", "ke-hoach/a/1-a/", "ke-hoach/ab/", "co-quan/x/y/", "a//b/", "a/./b/",
+            "a/../b/", "tra-cuu/?pillar=x", "du-lieu/tasks.csv", "ke-hoach/a/1-a", "x"]  # fmt: skip
+    for start in urls:
+        for target in urls:
+            assert _relpath(target, start) == posixpath.relpath("/" + target, "/" + start), (target, start)
