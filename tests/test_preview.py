@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.__main__ import main
 from generator.build import build_time, decoded
 from generator.errors import ContentError
 from generator.files import source_texts
@@ -253,3 +254,27 @@ def test_each_update_says_what_kind_it_was(two_plans: Preview) -> None:
     main = two_plans.root / "theme/main.html"
     main.write_text(main.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert two_plans.update().kind.endswith("theme or mkdocs.yml changed: every page's HTML rebuilt")
+
+
+def test_after_edits_the_preview_serves_what_a_full_build_publishes(
+    two_plans: Preview, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The renderer's dirty runs leave no page of the preview different from a full build's (its navigation
+    is the same on every page: mkdocs.yml names it), after a change, a rename and a deletion."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1625097600")  # the same moment for both (no git here)
+    for change in (
+        lambda text: text.replace("Đánh giá, xếp hạng", "Đánh giá lại, xếp hạng"),
+        lambda text: text.replace("- id: 2-a\n", "- id: 2-z\n"),
+        without_task("2-b"),
+    ):
+        edit(two_plans.root, ALPHA, change)
+        two_plans.update()
+    built = tmp_path / "built"
+    assert main(["--root", str(two_plans.root), "build", "--site", str(built), "--no-search"]) == 0
+
+    def files(site: Path) -> dict[str, bytes]:
+        return {file.relative_to(site).as_posix(): file.read_bytes() for file in site.rglob("*") if file.is_file()}
+
+    served, published = files(two_plans.site), files(built)
+    assert sorted(served) == sorted(published)
+    assert [name for name in served if served[name] != published[name]] == []
