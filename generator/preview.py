@@ -12,7 +12,10 @@ whose files did not change is not read again), the Markdown it rendered, and the
 - writes only the pages whose Markdown changed and deletes those that are gone (Markdown and HTML);
 - runs the renderer dirty, so that it rebuilds only the pages whose Markdown is newer than their HTML;
   a change under theme/ or to mkdocs.yml changes every page's HTML but no Markdown: the output is then
-  rebuilt whole.
+  rebuilt whole;
+- writes the open data, feeds and calendars (when what they show changed) after the pages, while the
+  browser reloads: at 10,000 tasks they take longer than all the rest of a save (scripts/BENCHMARKS.md).
+  The next update waits for them first (`settle`).
 It says which kind of update ran. The preview never touches the published site (`build` writes that).
 """
 
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -123,6 +127,7 @@ class Preview:
         self.pages: dict[str, dict[str, bytes]] = {lang: {} for lang in LANGUAGES}  # as written to docs/
         self.published: dict[str, bytes] = {}
         self.published_from: tuple[Content, dt.datetime, History, dict[str, bytes]] | None = None
+        self.publishing: threading.Thread | None = None
         self.looks: tuple[tuple[str, int, int], ...] = ()
         self.timings: dict[str, float] = {}  # of the last update, by stage (scripts/preview_benchmark.py)
 
@@ -150,6 +155,9 @@ class Preview:
             rendered.templates,
         ):
             scope = scope_of_change(before.content, rendered.content)
+        if scope is not None and not scope.plans:  # the same inputs: the same pages
+            self.rendered = rendered
+            return "no content change"
         texts = decoded(rendered.sources)
         for lang in LANGUAGES:
             if scope is None:  # what a row shows besides its task may have changed
@@ -162,9 +170,21 @@ class Preview:
         self.rendered = rendered
         if scope is None:
             return "full render (every page)" if before is not None else "first render (every page)"
-        if not scope.plans:
-            return "no content change"
         return f"partial render (plans {', '.join(sorted(scope.plans))}, agencies of {', '.join(sorted(scope.cities))})"
+
+    def _publish(self, content: Content, moment: dt.datetime, history: History, sources: dict[str, bytes]) -> None:
+        """Write the open data, feeds and calendars that changed, delete those that are gone."""
+        files = published(content, history, moment, sources)
+        for gone in self.published.keys() - files.keys():
+            _prune(self.site / gone, self.site)
+        write_tree(self.site, {name: data for name, data in files.items() if self.published.get(name) != data})
+        self.published, self.published_from = files, (content, moment, history, sources)
+
+    def settle(self) -> None:
+        """Wait until the open data, feeds and calendars of the last update are written."""
+        if self.publishing is not None:
+            self.publishing.join()
+            self.publishing = None
 
     def update(self) -> Update:
         """Bring the preview up to date with the project; return what was done.
@@ -173,6 +193,7 @@ class Preview:
         changes nothing of the preview; a failure of the renderer or a broken link leaves the pages
         written so far: the next save tries again.
         """
+        self.settle()
         start = step = time.perf_counter()
         self.timings = {}
 
@@ -215,19 +236,20 @@ class Preview:
                 )
                 for lang in LANGUAGES
             }
-            # While the renderer runs: the open data, feeds and calendars, when what they show changed.
-            inputs = (content, moment, history, sources)
-            if inputs != self.published_from:
-                files = published(content, history, moment, sources)
-                for gone in self.published.keys() - files.keys():
-                    _prune(self.site / gone, self.site)
-                write_tree(self.site, {name: data for name, data in files.items() if self.published.get(name) != data})
-                self.published, self.published_from = files, inputs
+            # The open data, feeds and calendars, when what they show changed: the first time while the
+            # renderer runs (the links of hand-written pages to them are checked), later after the pages.
+            stale = (content, moment, history, sources) != self.published_from
+            if stale and not self.published:
+                self._publish(content, moment, history, sources)
+                stale = False
             lap("published")
             warnings = finish_renderer(runs)
         lap("renderer")
         check_strictly(self.root, self.folder, self.site, written, warnings)
         lap("strict")
+        if stale:
+            self.publishing = threading.Thread(target=self._publish, args=(content, moment, history, sources))
+            self.publishing.start()
         return Update(kind, changed, time.perf_counter() - start)
 
 

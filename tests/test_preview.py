@@ -269,6 +269,7 @@ def test_after_edits_the_preview_serves_what_a_full_build_publishes(
     ):
         edit(two_plans.root, ALPHA, change)
         two_plans.update()
+    two_plans.settle()
     built = tmp_path / "built"
     assert main(["--root", str(two_plans.root), "build", "--site", str(built), "--no-search"]) == 0
 
