@@ -128,6 +128,7 @@ class Preview:
         self.published: dict[str, bytes] = {}
         self.published_from: tuple[Content, dt.datetime, History, dict[str, bytes]] | None = None
         self.publishing: threading.Thread | None = None
+        self.built = False  # whether the last run of the renderer, and the link check after it, succeeded
         self.looks: tuple[tuple[str, int, int], ...] = ()
         self.timings: dict[str, float] = {}  # of the last update, by stage (scripts/preview_benchmark.py)
 
@@ -222,6 +223,7 @@ class Preview:
         looks = _stamps([self.root / name for name in LOOKS])
         if looks != self.looks:  # every page's HTML changes: rebuild it all
             shutil.rmtree(self.site, ignore_errors=True)
+            self.built = False
             self.published = {}
             self.published_from = None
             if self.looks:
@@ -229,6 +231,10 @@ class Preview:
             self.looks = looks
         changed = sum(self._sync(lang, pages[lang]) for lang in LANGUAGES)
         lap("write")
+        stale = (content, moment, history, sources) != self.published_from
+        if not changed and not stale and self.built:  # nothing to rebuild, write or check again
+            return Update(kind, changed, time.perf_counter() - start)
+        self.built = False
         with Children() as children:
             runs = {
                 lang: start_renderer(
@@ -238,7 +244,6 @@ class Preview:
             }
             # The open data, feeds and calendars, when what they show changed: the first time while the
             # renderer runs (the links of hand-written pages to them are checked), later after the pages.
-            stale = (content, moment, history, sources) != self.published_from
             if stale and not self.published:
                 self._publish(content, moment, history, sources)
                 stale = False
@@ -247,6 +252,7 @@ class Preview:
         lap("renderer")
         check_strictly(self.root, self.folder, self.site, written, warnings)
         lap("strict")
+        self.built = True
         if stale:
             self.publishing = threading.Thread(target=self._publish, args=(content, moment, history, sources))
             self.publishing.start()
