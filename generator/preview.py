@@ -1,7 +1,7 @@
 """`python -m generator serve`: a live preview that stays live on a big site.
 
 A full build checks and renders every page and has the renderer rebuild all of them (80+ s at 10,000
-tasks). The preview keeps, between saves, what it checked (generator/validate.py's PlanMemo: a plan
+tasks). The preview keeps, between saves, what it checked (generator/content/validate.py's PlanMemo: a plan
 whose files did not change is not read again), the Markdown it rendered, and the renderer's output, in
 `.preview/` of the project. On a save it
 - checks the content again, reading only the plans whose files changed (problems, with file and line,
@@ -28,8 +28,16 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import renderer
-from .build import (
+from generator.base.errors import ContentError, summary
+from generator.content.files import source_texts
+from generator.content.history import History, read_history
+from generator.content.labels import LANGUAGES
+from generator.content.model import Content
+from generator.content.progress import lead_agencies
+from generator.content.validate import PlanMemo, load_content
+from generator.pages.render import RowMemo, render
+from generator.publish import renderer
+from generator.publish.build import (
     BuildError,
     build_time,
     check_strictly,
@@ -39,18 +47,10 @@ from .build import (
     start_renderer,
     written_pages,
 )
-from .errors import ContentError, summary
-from .files import source_texts
-from .history import History, read_history
-from .labels import LANGUAGES
-from .model import Content
-from .processes import Children
-from .progress import lead_agencies
-from .publish import site_lock
-from .render import RowMemo, render
-from .scope import Scope, scope_of_change
-from .validate import PlanMemo, load_content
-from .write import write_tree
+from generator.publish.processes import Children
+from generator.publish.site_folder import site_lock
+from generator.publish.write import write_tree
+from generator.scope import Scope, scope_of_change
 
 FOLDER = ".preview"
 WATCHED = ("content", "theme", "mkdocs.yml")  # in the project; and the generator's own templates

@@ -1,7 +1,7 @@
 """Progress pages of a plan, one per reporting period (ke-hoach/<plan>/tien-do/<period>/) and their index,
 and what plan and reform-area pages show of progress: sentences, charts and their table equivalents.
 
-The numbers all come from generator/progress.py; this module only puts them into words and pictures
+The numbers all come from generator/content/progress.py; this module only puts them into words and pictures
 for the templates (progress_*.md.j2, progress_macros.j2).
 """
 
@@ -12,15 +12,15 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from .charts import Segment, bar_svg, swatch_svg
-from .labels import STATUS_NAMES, section
-from .model import Pillar, Plan
-from .progress import STATUSES, AgencyReporting, Period, PlanProgress, Status, Tally
-from .site import PROGRESS_PAGE, plan_url
+from generator.content.labels import STATUS_NAMES, section
+from generator.content.model import Pillar, Plan
+from generator.content.progress import STATUSES, AgencyReporting, Period, PlanProgress, Status, Tally
+from generator.content.site import PROGRESS_PAGE, plan_url
+from generator.pages.charts import Segment, bar_svg, swatch_svg
 
 if TYPE_CHECKING:
-    from .render import Renderer
-    from .scope import Scope
+    from generator.pages.render import Renderer
+    from generator.scope import Scope
 
 WORDS = section("progress_charts")
 PATTERNS: dict[str, str] = {"not_reported": "hatch", "cancelled": "cross"}

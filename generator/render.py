@@ -15,19 +15,11 @@ from jinja2.bccache import Bucket
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
-from .changelog import added_removed, describe
-from .deadlines import goes_on
-from .export import TASK_COLUMNS
-from .export_progress import progress_data
-from .history import Commit, History, Revision, StatusChange
-from .labels import FINDER, KIND_NAMES, LABELS, MONTHS_EN, STATUS_NAMES, WORDING, section
-from .model import Content, Deadline, Figure, Text
-from .procedures import install, procedure_pages
-from .progress_pages import install as install_progress
-from .progress_pages import progress_pages
-from .scope import Scope
-from .search import number_key, task_search_data
-from .site import (
+from generator.content.deadlines import goes_on
+from generator.content.history import Commit, History, Revision, StatusChange
+from generator.content.labels import FINDER, KIND_NAMES, LABELS, MONTHS_EN, STATUS_NAMES, WORDING, section
+from generator.content.model import Content, Deadline, Figure, Text
+from generator.content.site import (
     AGENCIES_URL,
     DATA_URL,
     DEADLINES_URL,
@@ -45,9 +37,17 @@ from .site import (
     source_url,
     task_url,
 )
-from .status_changes import StatusText, status_text
-from .task_progress import added_refs, amendment_log, amendments_url, scorecards, task_view
-from .text import in_language, plain, shorten
+from generator.pages.changelog import added_removed, describe
+from generator.pages.export import TASK_COLUMNS
+from generator.pages.export_progress import progress_data
+from generator.pages.procedure_pages import install, procedure_pages
+from generator.pages.progress_pages import install as install_progress
+from generator.pages.progress_pages import progress_pages
+from generator.pages.search import number_key, task_search_data
+from generator.pages.status_changes import StatusText, status_text
+from generator.pages.task_progress import added_refs, amendment_log, amendments_url, scorecards, task_view
+from generator.pages.text import in_language, plain, shorten
+from generator.scope import Scope
 
 BULLET = re.compile(r"^([-+•])\s+(.*)$")
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")

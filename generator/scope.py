@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Content, PlanContent
-from .site import AGENCIES_URL, PLANS_URL
+from generator.content.model import Content, PlanContent
+from generator.content.site import AGENCIES_URL, PLANS_URL
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .deadlines import goes_on
-from .labels import LABELS
-from .model import Text
-from .site import Site, TaskRef
-from .slug import fold
-from .text import shorten
+from generator.base.slug import fold
+from generator.content.deadlines import goes_on
+from generator.content.labels import LABELS
+from generator.content.model import Text
+from generator.content.site import Site, TaskRef
+from generator.pages.text import shorten
 
 UNDATED_SORT_KEY = "9999-12-31"  # pages without a sort key would drop out of sorted results
 

@@ -17,14 +17,15 @@ from typing import Annotated, Any, TypeVar
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 
-from . import deadlines
-from .errors import ContentError, Problem, date_reason
-from .files import is_regular, listing, source_problem
-from .files import problems as file_problems
-from .labels import LANGUAGES
-from .labels import PROBLEMS as WORDING_PROBLEMS
-from .load import Document, FieldPath, load_yaml, render_path
-from .model import (
+from generator.base.errors import ContentError, Problem, date_reason
+from generator.content import deadlines
+from generator.content.files import is_regular, listing, source_problem
+from generator.content.files import problems as file_problems
+from generator.content.handwritten import problems as page_problems
+from generator.content.labels import LANGUAGES
+from generator.content.labels import PROBLEMS as WORDING_PROBLEMS
+from generator.content.load import Document, FieldPath, load_yaml, render_path
+from generator.content.model import (
     PATTERN_RULES,
     SLUG,
     Agency,
@@ -40,8 +41,7 @@ from .model import (
     Task,
     Text,
 )
-from .pages import problems as page_problems
-from .site import PLAN_PAGES, PLANS_URL, reserved_names
+from generator.content.site import PLAN_PAGES, PLANS_URL, reserved_names
 
 M = TypeVar("M", bound=BaseModel)
 UNDATED_KINDS = {"ongoing", "recurring", "event", "conditional"}
@@ -469,7 +469,7 @@ class Loader:
     def _pillars(self) -> dict[str, Pillar]:
         file = self.content / "pillars.yaml"
         if not is_regular(self.content, file):
-            if not file.is_symlink():  # a link is reported by generator.files.problems
+            if not file.is_symlink():  # a link is reported by generator.content.files.problems
                 self._missing(file, "file is missing")
             return {}
         doc = self._doc(file)
@@ -559,14 +559,14 @@ class Loader:
         plan_file = folder / "plan.yaml"
         readable = is_regular(self.content, plan_file)
         doc = self._doc(plan_file) if readable else None
-        if not readable and not plan_file.is_symlink():  # a link is reported by generator.files.problems
+        if not readable and not plan_file.is_symlink():  # a link is reported by generator.content.files.problems
             self._missing(folder, "plan.yaml is missing")
         plan = self.checker.parse(doc, Plan) if doc else None
         # A plan.yaml that cannot be read hides nothing in the task files: they are checked on their own,
         # and only the cross-checks that need the plan (groups, agencies, dates) are left out.
         facts = self._plan_checks(doc, plan, folder, pillars, cities) if doc and plan else PlanFacts(folder.name)
         tasks, files, typed = self._tasks(folder, facts)
-        from .validate_progress import PlanState, check_progress  # they build on this module's Checker
+        from generator.content.validate_progress import PlanState, check_progress  # they build on this module's Checker
 
         complete = plan if plan is not None and _complete(plan) else None
         city = cities.get(facts.city_id) if facts.city_id else None
@@ -695,7 +695,7 @@ class Loader:
         reserved = reserved_names()
         for lang in LANGUAGES:
             for file in listing(self.content, self.content / "pages", f"*.{lang}.md"):
-                name = file.name.removesuffix(f".{lang}.md")  # as generator.pages names the page
+                name = file.name.removesuffix(f".{lang}.md")  # as generator.content.handwritten names the page
                 if name not in reserved:
                     continue
                 self._missing(
@@ -711,7 +711,7 @@ def load_content(
     """Read, validate and cross-check all content; raise ContentError listing every problem.
 
     `memo`: plans checked in earlier runs, reused when unchanged (see PlanMemo)."""
-    from .procedures import load_procedures  # procedures build on this module's Checker
+    from generator.content.procedures import load_procedures  # procedures build on this module's Checker
 
     loader = Loader(root, content or root / "content", memo)
     try:

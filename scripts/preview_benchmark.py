@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.preview import FOLDER, Preview  # noqa: E402
+from generator.publish.preview import FOLDER, Preview  # noqa: E402
 
 # The first task's Vietnamese text: 'text: {vi: …', '"text": {"vi": "…' (JSON) or 'text:\n    vi: …' (block).
 TASK_TEXT = re.compile(r'(text"?:\s*(?:\{\s*|\n\s+)"?vi"?:[ \t]*"?)(?=[^\s|>"])')

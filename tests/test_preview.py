@@ -9,17 +9,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from generator.base.errors import ContentError
+from generator.content.files import source_texts
+from generator.content.history import read_history
+from generator.content.labels import LANGUAGES
+from generator.content.progress import lead_agencies
+from generator.content.validate import load_content
+from generator.pages.render import render
+from generator.publish.build import build_time, decoded
+from generator.publish.preview import TEMPLATES, Preview, watched
 
 from generator.__main__ import main
-from generator.build import build_time, decoded
-from generator.errors import ContentError
-from generator.files import source_texts
-from generator.history import read_history
-from generator.labels import LANGUAGES
-from generator.preview import TEMPLATES, Preview, watched
-from generator.progress import lead_agencies
-from generator.render import render
-from generator.validate import load_content
 
 from .conftest import FIXTURES, make_root
 

@@ -7,10 +7,10 @@ import posixpath
 from pathlib import Path
 
 import pytest
-
-from generator.history import Change, Commit, History, Revision
-from generator.render import COMPILED, _relpath, relative, render
-from generator.validate import load_content
+from generator.content.history import Change, Commit, History, Revision
+from generator.content.validate import load_content
+from generator.pages.render import _relpath, render
+from generator.pages.templating import COMPILED, relative
 
 from .conftest import FIXTURES, assert_golden, make_root
 
