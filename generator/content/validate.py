@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import stat
 from collections.abc import Collection
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.base.errors import ContentError, Problem
@@ -38,17 +41,61 @@ from generator.content.procedures import load_procedures
 from generator.content.site import PLAN_PAGES, PLANS_URL, reserved_names
 from generator.content.validate_progress import PlanState, check_progress
 
+# What the checks of a plan read besides its own folder: the reform areas, the cities' registries and the
+# source texts (whether its source.file exists). Hand-written pages and procedures are not among them.
+PLAN_INPUTS = ("pillars.yaml", "cities", "sources")
+
+
+def _fingerprint(base: Path, paths: list[Path]) -> bytes:
+    """A digest of files and folders: each one's path and kind (a link is not its target), a regular
+    file's bytes. Equal digests: a check that reads only these finds the same."""
+    digest = hashlib.blake2b(digest_size=20)
+    for path in paths:
+        for found in sorted([path, *path.rglob("*")] if path.is_dir() and not path.is_symlink() else [path]):
+            try:
+                mode = found.lstat().st_mode
+            except OSError:
+                mode = 0
+            digest.update(f"{found.relative_to(base).as_posix()}\0{stat.S_IFMT(mode)}\0".encode())
+            if stat.S_ISREG(mode):
+                data = found.read_bytes()
+                digest.update(f"{len(data)}\0".encode() + data)
+    return digest.digest()
+
+
+@dataclass
+class CheckedPlan:
+    """What checking one plan folder gave: for `PlanMemo`."""
+
+    key: bytes
+    result: PlanContent | None
+    problems: list[Problem]
+    task_keys: set[str]
+    unread: set[str]  # the plan's id when a task file could not be read (as `_plan` named it)
+
+
+@dataclass
+class PlanMemo:
+    """Plans checked before, for a program that checks the same content/ again and again (`serve`): a plan
+    whose folder and PLAN_INPUTS are byte for byte as they were is not read again; its problems, with
+    their lines, are reported again as they were, and its PlanContent is the same object."""
+
+    plans: dict[str, CheckedPlan] = field(default_factory=dict)
+    checked: int = 0  # plans read and checked in the last run (the rest were reused)
+
 
 class Loader:
     """Reads and checks content/ as a whole."""
 
-    def __init__(self, root: Path, content: Path) -> None:
+    def __init__(self, root: Path, content: Path, memo: PlanMemo | None = None) -> None:
         self.checker = Checker(root)
         self.root = root
         self.content = content
         self.broken_cities: set[str] = set()  # cities whose file failed: no "unknown city" on top
         self.task_keys: set[str] = set()  # '<plan>/<task>' of every task read, for procedures' links
         self.unread_plans: set[str] = set()  # plans with a task file that could not be read
+        self.memo = memo
+        self.shared = _fingerprint(content, [content / name for name in PLAN_INPUTS]) if memo is not None else b""
 
     def _doc(self, file: Path) -> Document | None:
         return load_yaml(file, self.root, self.checker.problems)
@@ -61,8 +108,10 @@ class Loader:
         cities = self._cities()
         self._pages()
         plans = []
+        if self.memo is not None:
+            self.memo.checked = 0
         for folder in listing(self.content, self.content / "plans", "*", folders=True):
-            loaded = self._plan(folder, pillars, cities)
+            loaded = self._remembered_plan(folder, pillars, cities)
             if loaded is not None:
                 plans.append(loaded)
         if any(not p.warning for p in self.checker.problems):
@@ -169,6 +218,25 @@ class Loader:
                 elif kinds[member] == "group":
                     message = f"'{member}' is a group: a group includes agencies, not other groups"
                     self.checker.add(doc, (*where, "agencies", index), message, "name its agencies instead")
+
+    def _remembered_plan(self, folder: Path, pillars: dict[str, Pillar], cities: dict[str, City]) -> PlanContent | None:
+        """`_plan`, or what it gave last time when nothing it reads has changed (see PlanMemo)."""
+        if self.memo is None:
+            return self._plan(folder, pillars, cities)
+        key = self.shared + _fingerprint(self.content, [folder])
+        seen = self.memo.plans.get(folder.name)
+        if seen is None or seen.key != key:
+            problems, keys, unread = len(self.checker.problems), set(self.task_keys), set(self.unread_plans)
+            result = self._plan(folder, pillars, cities)
+            self.memo.checked += 1
+            new_problems = self.checker.problems[problems:]
+            seen = CheckedPlan(key, result, new_problems, self.task_keys - keys, self.unread_plans - unread)
+            self.memo.plans[folder.name] = seen
+            return result
+        self.checker.problems.extend(seen.problems)
+        self.task_keys |= seen.task_keys
+        self.unread_plans |= seen.unread
+        return seen.result
 
     def _plan(self, folder: Path, pillars: dict[str, Pillar], cities: dict[str, City]) -> PlanContent | None:
         plan_file = folder / "plan.yaml"
@@ -318,9 +386,13 @@ class Loader:
                 )
 
 
-def load_content(root: Path, content: Path | None = None) -> tuple[Content, list[Problem]]:
-    """Read, validate and cross-check all content; raise ContentError listing every problem."""
-    loader = Loader(root, content or root / "content")
+def load_content(
+    root: Path, content: Path | None = None, memo: PlanMemo | None = None
+) -> tuple[Content, list[Problem]]:
+    """Read, validate and cross-check all content; raise ContentError listing every problem.
+
+    `memo`: plans checked in earlier runs, reused when unchanged (see PlanMemo)."""
+    loader = Loader(root, content or root / "content", memo)
     try:
         result: Content | None = loader.run()
     except ContentError:

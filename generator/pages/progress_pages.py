@@ -20,6 +20,7 @@ from generator.pages.charts import Segment, bar_svg, swatch_svg
 from generator.pages.compiled_report import docx_url, print_url
 
 if TYPE_CHECKING:
+    from generator.pages.scope import Scope
     from generator.pages.templating import Templating
 
 WORDS = section("progress_charts")
@@ -166,13 +167,16 @@ def city_rows(renderer: Templating, words: ProgressWords, pillar: Pillar) -> lis
     return found
 
 
-def progress_pages(renderer: Templating) -> dict[str, str]:
-    """Each plan's list of periods and one page per period, in the renderer's language: `{markdown_path: text}`."""
+def progress_pages(renderer: Templating, scope: Scope | None = None) -> dict[str, str]:
+    """Each plan's list of periods and one page per period, in the renderer's language: `{markdown_path: text}`;
+    only of the plans in `scope` when given."""
     install(renderer)
     site = renderer.site
     pages: dict[str, str] = {}
     for item in site.content.plans:
         plan = item.plan
+        if scope is not None and plan_url(plan) not in scope:
+            continue
         progress = site.progress[plan.id]
         context: dict[str, Any] = {"plan": plan, "progress": progress, "city": site.city_of(plan)}
         url = progress_url(plan)

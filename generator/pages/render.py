@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from typing import Any
 
 from generator.content.deadlines import goes_on
@@ -32,10 +31,11 @@ from generator.pages.export_progress import progress_data
 from generator.pages.procedure_pages import install, procedure_pages
 from generator.pages.progress_pages import install as install_progress
 from generator.pages.progress_pages import progress_pages
-from generator.pages.search import task_search_data
+from generator.pages.scope import Scope
+from generator.pages.search import number_key, task_search_data
 from generator.pages.status_changes import StatusText, status_text
 from generator.pages.task_progress import added_refs, amendment_log, amendments_url, scorecards, task_view
-from generator.pages.templating import Templating
+from generator.pages.templating import RowMemo, Templating
 
 
 class Renderer(Templating):
@@ -43,8 +43,9 @@ class Renderer(Templating):
 
     # Pages.
 
-    def pages(self) -> dict[str, str]:
-        """Every page of this language, keyed by its Markdown path."""
+    def pages(self, scope: Scope | None = None) -> dict[str, str]:
+        """Every page of this language, keyed by its Markdown path; or only those in `scope` (the live
+        preview, see generator/pages/scope.py)."""
         site = self.site
         pages: dict[str, str] = {}
 
@@ -56,8 +57,9 @@ class Renderer(Templating):
 
         add(HOME_URL, "home.md.j2", plans=[p.plan for p in site.content.plans], upcoming=self.upcoming())
         add(PLANS_URL, "plans.md.j2", plans=[p.plan for p in site.content.plans])
-        position = itertools.count()  # printed order across plans: the finder's "by number" sort
-        for item in site.content.plans:
+        for plan_index, item in enumerate(site.content.plans):
+            if scope is not None and plan_url(item.plan) not in scope:
+                continue
             group_refs = {
                 g.id: [TaskRef(item.plan, t) for t in item.tasks if t.group == g.id] for g in item.plan.groups
             }
@@ -75,7 +77,8 @@ class Renderer(Templating):
                 log=amendment_log(site.progress[item.plan.id]),
             )
             added = [ref.task for ref in added_refs(site) if ref.plan.id == item.plan.id]
-            for task in [*item.tasks, *added]:  # tasks an amendment added get a page too, saying so
+            # Tasks an amendment added get a page too, saying so.
+            for position, task in enumerate([*item.tasks, *added]):
                 ref = TaskRef(item.plan, task)
                 view = task_view(site, ref)
                 add(
@@ -86,13 +89,15 @@ class Renderer(Templating):
                     task=view.current.task,  # as amended; the page shows what the plan first set beside it
                     view=view,
                     revisions=self.history.of_task(ref.key),
-                    search=task_search_data(site, ref, next(position), self.lang),
+                    search=task_search_data(site, ref, number_key(plan_index, position), self.lang),
                 )
         add(PILLARS_URL, "pillars.md.j2")
         for pillar in site.content.pillars:
             add(pillar_url(pillar), "pillar.md.j2", pillar=pillar, columns=site.by_pillar(pillar))
         add(AGENCIES_URL, "agencies.md.j2")
         for agency in site.agencies:
+            if scope is not None and agency_url(agency.city, agency.agency) not in scope:
+                continue
             add(
                 agency_url(agency.city, agency.agency),
                 "agency.md.j2",
@@ -120,7 +125,7 @@ class Renderer(Templating):
             status_words=self.w["progress_data"],
         )
         pages.update(procedure_pages(list(site.content.procedures), self))
-        pages.update(progress_pages(self))
+        pages.update(progress_pages(self, scope))
         return pages
 
     def upcoming(self) -> dict[str, list[TaskRef]]:
@@ -177,6 +182,9 @@ def render(
     history: History | None = None,
     source_texts: dict[str, str] | None = None,
     site_url: str | None = None,
+    scope: Scope | None = None,
+    rows: RowMemo | None = None,
 ) -> dict[str, str]:
-    """Return every page of one language as `{relative_markdown_path: text}`; `site_url`: SITE_URL."""
-    return Renderer(content, lang, today, history or History(), source_texts or {}, site_url).pages()
+    """Return every page of one language as `{relative_markdown_path: text}`; `site_url`: SITE_URL; only the
+    pages in `scope` when given; `rows`: task table rows rendered before (see RowMemo)."""
+    return Renderer(content, lang, today, history or History(), source_texts or {}, site_url, rows).pages(scope)

@@ -46,8 +46,17 @@ def deadline_filters(ref: TaskRef) -> dict[str, list[str]]:
     return {"quarter": [bucket], "month": [bucket]}
 
 
-def task_search_data(site: Site, ref: TaskRef, order: int, lang: str) -> dict[str, Any]:
-    """The `search` front matter of a task page, rendered by theme/main.html into Pagefind attributes."""
+def number_key(plan_index: int, position: int) -> str:
+    """The finder's "by number" sort key: the plan's place among the plans, then the task's place in its
+    plan (printed tasks first, then those amendments added). Counted per plan, so that an edit of one plan
+    (a task inserted) changes no other plan's pages, which the live preview then need not render again;
+    digits of fixed width, so that it sorts alike as a number and as text."""
+    return f"{plan_index:04d}{position:05d}"
+
+
+def task_search_data(site: Site, ref: TaskRef, order: str, lang: str) -> dict[str, Any]:
+    """The `search` front matter of a task page, rendered by theme/main.html into Pagefind attributes;
+    `order`: its `number_key`."""
     task, plan = ref.task, ref.plan
     city = site.city_of(plan)
 
@@ -85,6 +94,6 @@ def task_search_data(site: Site, ref: TaskRef, order: int, lang: str) -> dict[st
         },
         "sort": {
             "deadline": task.deadline.end.isoformat() if task.deadline and task.deadline.end else UNDATED_SORT_KEY,
-            "number": f"{order:06d}",
+            "number": order,
         },
     }

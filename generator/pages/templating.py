@@ -21,6 +21,7 @@ from generator.content.labels import KIND_NAMES, LABELS, MONTHS_EN, STATUS_NAMES
 from generator.content.model import Content, Deadline, Figure, Text
 from generator.content.site import (
     Site,
+    TaskRef,
     agency_url,
     pillar_url,
     plan_url,
@@ -110,6 +111,33 @@ def prose(text: str, **values: Any) -> Markup:
     return Markup(html.escape(text.format(**values) if values else text, quote=False))
 
 
+class RowMemo:
+    """Rows of task tables rendered before, for a program that renders the same site again and again (the
+    live preview): the index pages list every task, and rendering their rows again was most of a save.
+
+    A row is given again only for the same page, the same flags and the very same plan and task objects:
+    the preview's PlanMemo keeps those of an unchanged plan, and a changed plan's are new objects. What
+    else a row shows (city and agency names, whether a deadline passed) changes only with what makes
+    the preview render every page, which starts with an empty memo. Rows not asked for in a render are
+    dropped after it (`next`).
+    """
+
+    def __init__(self) -> None:
+        self.before: dict[tuple[Any, ...], tuple[object, object, Markup]] = {}
+        self.now: dict[tuple[Any, ...], tuple[object, object, Markup]] = {}
+
+    def row(self, key: tuple[Any, ...], plan: object, task: object, make: Callable[[], Markup]) -> Markup:
+        found = self.now.get(key) or self.before.get(key)
+        if found is None or found[0] is not plan or found[1] is not task:
+            found = (plan, task, make())
+        self.now[key] = found
+        return found[2]
+
+    def next(self) -> None:
+        """Keep only the rows of the last render."""
+        self.before, self.now = self.now, {}
+
+
 class Templating:
     """The templates of one language, with their filters and globals; `render.Renderer` adds the pages."""
 
@@ -121,8 +149,10 @@ class Templating:
         history: History,
         source_texts: dict[str, str],
         site_url: str | None = None,
+        rows: RowMemo | None = None,
     ) -> None:
         self.site = Site(content)
+        self.rows = rows
         # The public address of the site's root (SITE_URL), for addresses that leave the page: structured
         # data and the feedback e-mail's subject; None: page-relative addresses.
         self.site_url = site_url.rstrip("/") + "/" if site_url else None
@@ -195,7 +225,16 @@ class Templating:
             ld_organization=organization,
             ld_dataset=dataset,
             feedback_href=feedback_href,
+            remembered=self.remembered,
         )
+
+    @pass_context
+    def remembered(self, context: Context, macro: Callable[..., Markup], ref: TaskRef, *flags: Any) -> Markup:
+        """`macro(ref, *flags)`, a task table's row: from `self.rows` when given (see RowMemo)."""
+        if self.rows is None:
+            return macro(ref, *flags)
+        key = (context["page_url"], ref.plan.id, ref.task.id, flags)
+        return self.rows.row(key, ref.plan, ref.task, lambda: macro(ref, *flags))
 
     # Filters: formatting lives here so that templates stay free of logic.
 

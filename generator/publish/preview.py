@@ -1,27 +1,56 @@
 """`python -m generator serve`: a live preview that stays live on a big site.
 
-A full build renders every page and has the renderer rebuild all of them (80+ s at 10,000 tasks). The
-preview keeps its Markdown tree and the renderer's output between saves, in `.preview/` of the project:
-it writes only the pages whose Markdown changed, deletes the pages that are gone (Markdown and HTML),
-and runs the renderer dirty, so that it rebuilds only the pages whose Markdown is newer than their
-HTML. A change under theme/ or to mkdocs.yml changes every page's HTML but no Markdown: the output is
-then rebuilt whole. The preview never touches the published site (`build` writes that).
+A full build checks and renders every page and has the renderer rebuild all of them (80+ s at 10,000
+tasks). The preview keeps, between saves, what it checked (generator/content/validate.py's PlanMemo: a plan
+whose files did not change is not read again), the Markdown it rendered, and the renderer's output, in
+`.preview/` of the project. On a save it
+- checks the content again, reading only the plans whose files changed (problems, with file and line,
+  are reported as `check` reports them, and the preview stays as it was);
+- renders again only the pages the edit can change (generator/scope.py: the edited plan's pages, its
+  city's agency pages and the indexes), or every page when the edit can change any (reform areas,
+  cities, procedures, source texts, a plan added or removed, the templates, the history, the day);
+- writes only the pages whose Markdown changed and deletes those that are gone (Markdown and HTML);
+- runs the renderer dirty, so that it rebuilds only the pages whose Markdown is newer than their HTML;
+  a change under theme/ or to mkdocs.yml changes every page's HTML but no Markdown: the output is then
+  rebuilt whole;
+- writes the open data, feeds and calendars (when what they show changed) after the pages, while the
+  browser reloads: at 10,000 tasks they take longer than all the rest of a save (scripts/BENCHMARKS.md).
+  The next update waits for them first (`settle`).
+It says which kind of update ran. The preview never touches the published site (`build` writes that).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
+import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.base.errors import ContentError, summary
 from generator.content.files import source_texts
-from generator.content.history import read_history
+from generator.content.history import History, read_history
 from generator.content.labels import LANGUAGES
+from generator.content.model import Content
 from generator.content.progress import lead_agencies
-from generator.content.validate import load_content
+from generator.content.validate import PlanMemo, load_content
+from generator.pages.render import render
+from generator.pages.scope import Scope, scope_of_change
+from generator.pages.templating import RowMemo
 from generator.publish import renderer
-from generator.publish.build import BuildError, build_time, cards, check_strictly, published, render_pages, run_renderer
+from generator.publish.build import (
+    BuildError,
+    build_time,
+    cards,
+    check_strictly,
+    decoded,
+    finish_renderer,
+    published,
+    site_url,
+    start_renderer,
+    written_pages,
+)
 from generator.publish.processes import Children
 from generator.publish.site_folder import site_lock
 from generator.publish.write import write_tree
@@ -45,6 +74,46 @@ def _prune(file: Path, top: Path) -> None:
         folder = folder.parent
 
 
+def _stamps(paths: list[Path]) -> tuple[tuple[str, int, int], ...]:
+    """Each file under `paths` with its modification time and size: equal when none was saved."""
+    found = []
+    for path in paths:
+        for file in sorted([path, *path.rglob("*")] if path.is_dir() else [path]):
+            if file.is_file():
+                status = file.stat()
+                found.append((file.as_posix(), status.st_mtime_ns, status.st_size))
+    return tuple(found)
+
+
+def url_of(page: str) -> str:
+    """The site-relative URL of a generated Markdown page: "a/b/index.md" → "a/b/", "index.md" → ""."""
+    return page.removesuffix("index.md")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What the Markdown of the generated pages was rendered from: all of it may change when any of it
+    does but the content, whose changes generator/scope.py narrows down."""
+
+    content: Content
+    today: dt.date
+    history: History
+    sources: dict[str, bytes]
+    templates: tuple[tuple[str, int, int], ...]
+
+
+@dataclass(frozen=True)
+class Update:
+    """What one update did: its kind in words, the pages whose Markdown changed, the seconds it took."""
+
+    kind: str
+    changed: int
+    seconds: float
+
+    def __str__(self) -> str:
+        return f"preview: {self.kind}; {self.changed} pages changed, up to date in {self.seconds:.1f} s"
+
+
 class Preview:
     """The preview's folder and what was last written into it."""
 
@@ -54,20 +123,17 @@ class Preview:
         self.site = folder / "site"
         for stale in (folder / "docs", self.site):  # what another session left is unknown: start afresh
             shutil.rmtree(stale, ignore_errors=True)
-        self.pages: dict[str, dict[str, bytes]] = {lang: {} for lang in LANGUAGES}
+        self.memo = PlanMemo()
+        self.rendered: Rendered | None = None
+        self.generated: dict[str, dict[str, str]] = {lang: {} for lang in LANGUAGES}  # of `rendered`
+        self.rows = {lang: RowMemo() for lang in LANGUAGES}
+        self.pages: dict[str, dict[str, bytes]] = {lang: {} for lang in LANGUAGES}  # as written to docs/
         self.published: dict[str, bytes] = {}
+        self.published_from: tuple[Content, dt.datetime, History, dict[str, bytes]] | None = None
+        self.publishing: threading.Thread | None = None
+        self.built = False  # whether the last run of the renderer, and the link check after it, succeeded
         self.looks: tuple[tuple[str, int, int], ...] = ()
         self.timings: dict[str, float] = {}  # of the last update, by stage (scripts/preview_benchmark.py)
-
-    def _looks(self) -> tuple[tuple[str, int, int], ...]:
-        found = []
-        for name in LOOKS:
-            path = self.root / name
-            for file in sorted([path, *path.rglob("*")] if path.is_dir() else [path]):
-                if file.is_file():
-                    stat = file.stat()
-                    found.append((file.as_posix(), stat.st_mtime_ns, stat.st_size))
-        return tuple(found)
 
     def _sync(self, lang: str, pages: dict[str, bytes]) -> int:
         """Write the pages of `lang` whose Markdown changed, delete the ones that are gone; return how many."""
@@ -82,12 +148,56 @@ class Preview:
         self.pages[lang] = pages
         return len(changed) + len(before.keys() - pages.keys())
 
-    def update(self) -> tuple[int, float]:
-        """Bring the preview up to date with the project; return the pages changed and the seconds taken.
+    def _render(self, rendered: Rendered, history: History) -> str:
+        """Render the generated pages the change since the last update can change; say which."""
+        before = self.rendered
+        scope: Scope | None = None
+        if before is not None and (before.today, before.history, before.sources, before.templates) == (
+            rendered.today,
+            rendered.history,
+            rendered.sources,
+            rendered.templates,
+        ):
+            scope = scope_of_change(before.content, rendered.content)
+        if scope is not None and not scope.plans:  # the same inputs: the same pages
+            self.rendered = rendered
+            return "no content change"
+        texts = decoded(rendered.sources)
+        for lang in LANGUAGES:
+            if scope is None:  # what a row shows besides its task may have changed
+                self.rows[lang] = RowMemo()
+            fresh = render(rendered.content, lang, rendered.today, history, texts, site_url(), scope, self.rows[lang])
+            self.rows[lang].next()
+            if scope is not None:  # the pages out of scope stay; those in it are all in `fresh` or gone
+                fresh = {**{p: t for p, t in self.generated[lang].items() if url_of(p) not in scope}, **fresh}
+            self.generated[lang] = fresh
+        self.rendered = rendered
+        if scope is None:
+            return "full render (every page)" if before is not None else "first render (every page)"
+        return f"partial render (plans {', '.join(sorted(scope.plans))}, agencies of {', '.join(sorted(scope.cities))})"
 
-        Raises ContentError (content or links) or BuildError (the renderer) like `build`, after writing
-        what it could: the next save tries again.
+    def _publish(self, content: Content, moment: dt.datetime, history: History, sources: dict[str, bytes]) -> None:
+        """Write the open data, feeds, calendars and cards that changed, delete those that are gone."""
+        files = {**published(content, history, moment, sources), **cards(self.root, content)[0]}  # cards: cached
+        for gone in self.published.keys() - files.keys():
+            _prune(self.site / gone, self.site)
+        write_tree(self.site, {name: data for name, data in files.items() if self.published.get(name) != data})
+        self.published, self.published_from = files, (content, moment, history, sources)
+
+    def settle(self) -> None:
+        """Wait until the open data, feeds and calendars of the last update are written."""
+        if self.publishing is not None:
+            self.publishing.join()
+            self.publishing = None
+
+    def update(self) -> Update:
+        """Bring the preview up to date with the project; return what was done.
+
+        Raises ContentError (content or links) or BuildError (the renderer) like `build`. Bad content
+        changes nothing of the preview; a failure of the renderer or a broken link leaves the pages
+        written so far: the next save tries again.
         """
+        self.settle()
         start = step = time.perf_counter()
         self.timings = {}
 
@@ -97,32 +207,59 @@ class Preview:
             self.timings[stage] = now - step
             step = now
 
-        content, _ = load_content(self.root)
+        content, _ = load_content(self.root, memo=self.memo)
         moment = build_time(self.root)
         history = read_history(self.root, lead_agencies(content))
-        lap("validate")
         sources = source_texts(self.root / "content")
-        pages, written = render_pages(self.root, content, moment, history, sources)
+        lap("validate")
+        rendered = Rendered(content, moment.date(), history, sources, _stamps([TEMPLATES]))
+        kind = self._render(rendered, history)
+        written = {lang: written_pages(self.root, lang) for lang in LANGUAGES}
+        pages = {
+            lang: {
+                **{page: text.encode() for page, text in self.generated[lang].items()},
+                **{page: (self.root / file).read_bytes() for page, file in written[lang].items()},
+            }
+            for lang in LANGUAGES
+        }
         lap("render")
-        looks = self._looks()
+        looks = _stamps([self.root / name for name in LOOKS])
         if looks != self.looks:  # every page's HTML changes: rebuild it all
             shutil.rmtree(self.site, ignore_errors=True)
+            self.built = False
             self.published = {}
+            self.published_from = None
+            if self.looks:
+                kind += "; theme or mkdocs.yml changed: every page's HTML rebuilt"
             self.looks = looks
         changed = sum(self._sync(lang, pages[lang]) for lang in LANGUAGES)
         lap("write")
+        stale = (content, moment, history, sources) != self.published_from
+        if not changed and not stale and self.built:  # nothing to rebuild, write or check again
+            return Update(kind, changed, time.perf_counter() - start)
+        self.built = False
         with Children() as children:
-            warnings = run_renderer(children, self.root, self.folder, moment, written, OUTPUTS, dirty=True)
+            runs = {
+                lang: start_renderer(
+                    children, self.root, self.folder, moment, lang, written[lang], OUTPUTS[lang], dirty=True
+                )
+                for lang in LANGUAGES
+            }
+            # The open data, feeds and calendars, when what they show changed: the first time while the
+            # renderer runs (the links of hand-written pages to them are checked), later after the pages.
+            if stale and not self.published:
+                self._publish(content, moment, history, sources)
+                stale = False
+            lap("published")
+            warnings = finish_renderer(runs)
         lap("renderer")
-        files = {**published(content, history, moment, sources), **cards(self.root, content)[0]}  # cards: cached
-        for gone in self.published.keys() - files.keys():
-            _prune(self.site / gone, self.site)
-        write_tree(self.site, {name: data for name, data in files.items() if self.published.get(name) != data})
-        self.published = files
-        lap("published")
         check_strictly(self.root, self.folder, self.site, written, warnings)
         lap("strict")
-        return changed, time.perf_counter() - start
+        self.built = True
+        if stale:
+            self.publishing = threading.Thread(target=self._publish, args=(content, moment, history, sources))
+            self.publishing.start()
+        return Update(kind, changed, time.perf_counter() - start)
 
 
 def watched(root: Path) -> list[Path]:
@@ -140,13 +277,14 @@ def serve(root: Path, port: int) -> int:
 
         def rebuild() -> None:
             try:
-                changed, seconds = preview.update()
+                done = preview.update()
             except ContentError as error:
                 print(summary(error.problems))
+                print("preview: not updated; it shows the last content without problems", flush=True)
             except BuildError as error:
-                print(error)
+                print(error, flush=True)
             else:
-                print(f"preview: {changed} pages changed, up to date in {seconds:.1f} s", flush=True)
+                print(done, flush=True)
 
         rebuild()
         print(f"serving http://127.0.0.1:{port}/ (updates and reloads on every save; Ctrl+C stops)", flush=True)
