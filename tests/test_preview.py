@@ -78,6 +78,8 @@ def test_a_task_whose_address_changes_leaves_no_page_at_the_old_one(preview: Pre
     tasks.write_text(tasks.read_text(encoding="utf-8").replace("- id: 1-a\n", "- id: 1-z\n"), encoding="utf-8")
     preview.update()
     assert "Đánh giá, xếp hạng kết quả" in html(preview, TASK.replace("1-a", "1-z"))
+    assert not (preview.site / TASK).exists()
+    preview.settle()  # the page's link-preview card (og.png) goes with the data files, after the pages
     assert not (preview.site / TASK).parent.exists()
     assert not (preview.site / "en" / TASK).parent.exists()
 
@@ -206,6 +208,8 @@ def test_a_deleted_task_leaves_no_page_and_no_link(two_plans: Preview) -> None:
     assert (two_plans.site / task).exists()
     edit(two_plans.root, ALPHA, without_task("2-b"))
     two_plans.update()
+    assert not (two_plans.site / task).exists()
+    two_plans.settle()  # the page's link-preview card (og.png) goes with the data files, after the pages
     for lang in ("", "en/"):
         assert not (two_plans.site / lang / task).parent.exists()
         assert "2-b/" not in html(two_plans, f"{lang}ke-hoach/alpha-2021/index.html")

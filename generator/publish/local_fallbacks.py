@@ -66,3 +66,12 @@ def patch_bundles(site: Path) -> list[Path]:
     for path in bundles:
         path.write_text(patch_bundle(path.read_text(encoding="utf-8"), str(path)), encoding="utf-8")
     return bundles
+
+
+def patch_fresh_bundles(site: Path) -> None:
+    """`patch_bundles` for a site the renderer updates in place (the live preview): only the bundles it
+    has copied afresh since, which still name the third-party host, are patched."""
+    for path in sorted(site.glob("**/assets/javascripts/bundle.*.min.js")):
+        text = path.read_text(encoding="utf-8")
+        if THIRD_PARTY_MARK in text:
+            path.write_text(patch_bundle(text, str(path)), encoding="utf-8")

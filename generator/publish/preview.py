@@ -51,6 +51,7 @@ from generator.publish.build import (
     start_renderer,
     written_pages,
 )
+from generator.publish.local_fallbacks import BundleError, patch_fresh_bundles
 from generator.publish.processes import Children
 from generator.publish.site_folder import site_lock
 from generator.publish.write import write_tree
@@ -252,6 +253,10 @@ class Preview:
                 stale = False
             lap("published")
             warnings = finish_renderer(runs)
+        try:
+            patch_fresh_bundles(self.site)  # as the build does: no fallback script from a third-party host
+        except BundleError as error:
+            raise BuildError(str(error)) from error
         lap("renderer")
         check_strictly(self.root, self.folder, self.site, written, warnings)
         lap("strict")
