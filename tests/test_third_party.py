@@ -128,7 +128,7 @@ def test_material_fallbacks_point_to_no_other_host(site: Path) -> None:
     for bundle in bundles:
         text = bundle.read_text(encoding="utf-8")
         assert "unpkg.com" not in text
-        assert text.count('"data:text/javascript;base64,') == 2
+        assert text.count('"data:text/javascript,') == 2
 
 
 def test_no_page_shows_a_repository_widget(site: Path) -> None:
