@@ -14,7 +14,15 @@ import cbor2
 import pytest
 
 import generator.publish.build
-from generator.publish.stable_index import PREFIX, IndexFormatError, Value, canonicalize, read_index, write_index
+from generator.publish.stable_index import (
+    PREFIX,
+    IndexFormatError,
+    Value,
+    canonicalize,
+    read_index,
+    read_words,
+    write_index,
+)
 
 from .conftest import ROOT
 
@@ -132,3 +140,32 @@ def test_read_index_reads_what_pagefind_writes(tmp_path: Path) -> None:
 def test_read_index_refuses_what_it_would_not_write_back_unchanged(tmp_path: Path, cbor: str, problem: str) -> None:
     with pytest.raises(IndexFormatError, match=problem):
         read_index(index_file(tmp_path, cbor))
+
+
+def test_read_words_gives_each_entry_as_pagefind_wrote_it(tmp_path: Path) -> None:
+    entries: list[Value] = [["dai", [], [["đai", [[3, [-25, 7], []]]]]], ["đat", [[1, [-25, 9, 2], [-6, 4]]], []]]
+    # 23 written in a longer form than cbor2 would: copied as it is, since it is never encoded again.
+    odd = bytes.fromhex("82" + "63" + b"abc".hex() + "1817")
+    content = bytes([0x81, 0x83]) + b"".join(cbor2.dumps(e) for e in entries) + odd
+    assert read_words(index_file(tmp_path, content.hex())) == [
+        ("dai", cbor2.dumps(entries[0])),
+        ("đat", cbor2.dumps(entries[1])),
+        ("abc", odd),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cbor", "problem"),
+    [
+        ("8080", "expected an array holding one list of word entries"),
+        ("81a0", "expected a list of word entries"),
+        ("819fff", "expected a list of word entries"),  # an array of unstated length: not as Pagefind writes
+        ("81810100", "expected a word entry starting with its word"),
+        ("8181820100", "expected a word entry starting with its word"),
+        ("8181816161" + "00", "bytes after the word entries"),
+        ("818282616100", "premature end of stream"),
+    ],
+)
+def test_read_words_refuses_another_layout(tmp_path: Path, cbor: str, problem: str) -> None:
+    with pytest.raises(IndexFormatError, match=problem):
+        read_words(index_file(tmp_path, cbor))

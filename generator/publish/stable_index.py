@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import io
 import json
 import struct
 import zlib
@@ -58,6 +59,56 @@ def read_index(path: Path) -> Value:
     return value
 
 
+def read_words(path: Path) -> list[tuple[str, bytes]]:
+    """The word entries of one Pagefind word-index chunk (`.pf_index`: an array holding one array of
+    entries, each starting with its word): each word and its entry's CBOR exactly as Pagefind wrote it.
+
+    The entries are only regrouped, never encoded again, so unlike `read_index` this needs no check that
+    cbor2 writes them back unchanged (that check, an encoding of every chunk, cost most of the rewrite's
+    time at 10,000 tasks: scripts/BENCHMARKS.md).
+    """
+    try:
+        raw = gzip.decompress(path.read_bytes())
+    except (OSError, EOFError, zlib.error) as error:
+        raise IndexFormatError(f"{path}: {error}") from error
+    if not raw.startswith(PREFIX):
+        raise IndexFormatError(f"{path}: expected gzip of {PREFIX!r} + CBOR, found {raw[:16]!r}")
+    stream = io.BytesIO(raw)
+    stream.seek(len(PREFIX))
+    if stream.read(1) != b"\x81":
+        raise IndexFormatError(f"{path}: expected an array holding one list of word entries")
+    count = _array_length(stream, path)
+    decoder = cbor2.CBORDecoder(stream)
+    words: list[tuple[str, bytes]] = []
+    for _ in range(count):
+        start = stream.tell()
+        try:
+            entry = decoder.decode()
+        except cbor2.CBORError as error:
+            raise IndexFormatError(f"{path}: {error}") from error
+        if not isinstance(entry, list) or not entry or not isinstance(entry[0], str):
+            raise IndexFormatError(f"{path}: expected a word entry starting with its word, found {entry!r:.80}")
+        words.append((entry[0], raw[start : stream.tell()]))
+    if stream.tell() != len(raw):
+        raise IndexFormatError(f"{path}: {len(raw) - stream.tell()} bytes after the word entries")
+    return words
+
+
+def _array_length(stream: io.BytesIO, path: Path) -> int:
+    """The length in a definite CBOR array head (major type 4), read from `stream`."""
+    head = stream.read(1)
+    if not head or head[0] >> 5 != 4 or head[0] & 0x1F > 27:
+        raise IndexFormatError(f"{path}: expected a list of word entries, found {head!r}")
+    info = head[0] & 0x1F
+    if info < 24:
+        return info
+    size = 1 << (info - 24)
+    data = stream.read(size)
+    if len(data) != size:
+        raise IndexFormatError(f"{path}: truncated")
+    return int.from_bytes(data, "big")
+
+
 def write_index(path: Path, content: bytes) -> None:
     """Write CBOR `content` as Pagefind does, with a gzip header that never varies (no name, no time)."""
     data = PREFIX + content
@@ -105,7 +156,7 @@ def _canonical_language(bundle: Path, language: str, meta_hash: str) -> str:
 
     written: dict[Path, bytes] = {}
     taken: set[str] = set()
-    words: list[list[Value]] = []
+    words: list[tuple[str, bytes]] = []
     records = meta[META_CHUNKS]
     if not isinstance(records, list):
         raise IndexFormatError(f"{meta_path}: expected a list of index chunks, found {records!r:.80}")
@@ -113,13 +164,7 @@ def _canonical_language(bundle: Path, language: str, meta_hash: str) -> str:
         if not isinstance(item, list) or len(item) != 3 or not isinstance(item[2], str):
             raise IndexFormatError(f"{meta_path}: expected an index chunk [from, to, hash], found {item!r:.80}")
         path = bundle / "index" / f"{item[2]}.pf_index"
-        chunk = read_index(path)
-        if not isinstance(chunk, list) or len(chunk) != 1 or not isinstance(chunk[0], list):
-            raise IndexFormatError(f"{path}: expected an array holding one list of word entries")
-        for entry in chunk[0]:
-            if not isinstance(entry, list) or not entry or not isinstance(entry[0], str):
-                raise IndexFormatError(f"{path}: expected a word entry starting with its word, found {entry!r:.80}")
-            words.append(entry)
+        words += read_words(path)
         replaced.append(path)
     chunks: list[Value] = []
     for first, last, content in regroup(words):  # generator/publish/index_chunks.py: why
