@@ -17,7 +17,7 @@ def entry(word: str, pages: int) -> list[object]:
 
 
 ENTRIES = [entry(w, n) for w, n in [
-    ("an", 50), ("bo", 3000), ("chi", 400), ("chinh", 3000), ("cho", 40), ("thi", 30), ("thu", 900), ("thuan", 80),
+    ("a", 1200), ("an", 1200), ("bo", 3000), ("chi", 400), ("chinh", 3000), ("cho", 40), ("thi", 30), ("thu", 900), ("thuan", 80),
     ("thuc", 900), ("thuong", 600), ("tra", 30), ("tu", 40), ("tuc", 1500), ("xa", 20),
 ]]  # fmt: skip
 WORDS = [(str(e[0]), cbor2.dumps(e)) for e in ENTRIES]  # as generator.publish.stable_index.read_words gives them
@@ -39,6 +39,7 @@ def test_common_words_get_small_chunks_and_families_stay_together() -> None:
     chunk_of = {w: i for i, group in enumerate(words) for w in group}
     assert chunk_of["thu"] == chunk_of["thuc"] == chunk_of["thuong"] == chunk_of["thuan"]  # a search for thu finds them
     assert chunk_of["chinh"] == chunk_of["chi"]
+    assert chunk_of["an"] != chunk_of["a"]  # but not with a one-letter word, which starts too many others
     assert ["bo"] in words  # a common word alone: a search for it downloads nothing else
     assert len(words) > 4  # more and smaller than Pagefind's few chunks of equal word counts
     sizes = {w: len(e) for w, e in WORDS}

@@ -38,8 +38,10 @@ def regroup(words: Sequence[tuple[str, bytes]]) -> list[tuple[str, str, bytes]]:
             stems.pop()
         # Pagefind looks a search term up in one chunk only and finds there the words that start with
         # it, so a word stays with the nearest shorter word it starts with (`thuc` with `thu`), unless
-        # that family passes FAMILY (a one-letter word starts thousands of others).
-        keep = bool(stems) and stems[-1][1] + weight <= FAMILY
+        # that family passes FAMILY, or that word is one letter: a one-letter word starts thousands of
+        # others, and keeping them had put `hanh` (31 kB at 10,000 tasks) in a 123 kB chunk of `h`, `ha`,
+        # `han`, `hien`, `hoach` … that a search for `hanh` downloaded (scripts/BENCHMARKS.md).
+        keep = bool(stems) and len(stems[-1][0]) > 1 and stems[-1][1] + weight <= FAMILY
         if size + weight > TARGET and not keep:
             groups.append([])
             size = 0
