@@ -14,7 +14,17 @@ import cbor2
 import pytest
 
 import generator.publish.build
-from generator.publish.stable_index import PREFIX, IndexFormatError, Value, canonicalize, read_index, write_index
+from generator.publish.stable_index import (
+    FRAGMENT_DIGITS,
+    PREFIX,
+    IndexFormatError,
+    Value,
+    canonicalize,
+    read_index,
+    read_words,
+    shorten_fragments,
+    write_index,
+)
 
 from .conftest import ROOT
 
@@ -61,6 +71,10 @@ def test_cbor2_writes_back_every_index_file_pagefind_writes(builds: tuple[Path, 
         assert cbor2.dumps(cbor2.loads(content)) == content, file.name
 
 
+def fragment(bundle: Path, name: str) -> bytes:
+    return gzip.decompress((bundle / "fragment" / f"{name}.pf_fragment").read_bytes())
+
+
 def search_data(bundle: Path) -> dict[str, Any]:
     """What a search can return from `bundle`, without file names or the order of unordered things."""
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
@@ -83,7 +97,8 @@ def search_data(bundle: Path) -> dict[str, Any]:
         data[language] = {
             **info,
             "hash": None,
-            "meta": meta[:2] + meta[5:],
+            # Fragments are renamed (shorter names): each page by its fragment's content instead.
+            "meta": [meta[0], [[fragment(bundle, name), count] for name, count in meta[1]], *meta[5:]],
             "words": words,
             "filters": filters,
             "sorts": sorts,
@@ -132,3 +147,52 @@ def test_read_index_reads_what_pagefind_writes(tmp_path: Path) -> None:
 def test_read_index_refuses_what_it_would_not_write_back_unchanged(tmp_path: Path, cbor: str, problem: str) -> None:
     with pytest.raises(IndexFormatError, match=problem):
         read_index(index_file(tmp_path, cbor))
+
+
+def test_read_words_gives_each_entry_as_pagefind_wrote_it(tmp_path: Path) -> None:
+    entries: list[Value] = [["dai", [], [["đai", [[3, [-25, 7], []]]]]], ["đat", [[1, [-25, 9, 2], [-6, 4]]], []]]
+    # 23 written in a longer form than cbor2 would: copied as it is, since it is never encoded again.
+    odd = bytes.fromhex("82" + "63" + b"abc".hex() + "1817")
+    content = bytes([0x81, 0x83]) + b"".join(cbor2.dumps(e) for e in entries) + odd
+    assert read_words(index_file(tmp_path, content.hex())) == [
+        ("dai", cbor2.dumps(entries[0])),
+        ("đat", cbor2.dumps(entries[1])),
+        ("abc", odd),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cbor", "problem"),
+    [
+        ("8080", "expected an array holding one list of word entries"),
+        ("81a0", "expected a list of word entries"),
+        ("819fff", "expected a list of word entries"),  # an array of unstated length: not as Pagefind writes
+        ("81810100", "expected a word entry starting with its word"),
+        ("8181820100", "expected a word entry starting with its word"),
+        ("8181816161" + "00", "bytes after the word entries"),
+        ("818282616100", "premature end of stream"),
+    ],
+)
+def test_read_words_refuses_another_layout(tmp_path: Path, cbor: str, problem: str) -> None:
+    with pytest.raises(IndexFormatError, match=problem):
+        read_words(index_file(tmp_path, cbor))
+
+
+def test_fragment_names_are_short_and_name_every_fragment(builds: tuple[Path, Path, Path]) -> None:
+    bundle = builds[0] / "pagefind"
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    names = []
+    for info in entry["languages"].values():
+        meta = read_index(bundle / f"pagefind.{info['hash']}.pf_meta")
+        assert isinstance(meta, list)
+        names += [name for name, _ in meta[1]]
+    assert {p.stem for p in (bundle / "fragment").iterdir()} == set(names)
+    assert {len(name) for name in names} == {len("vi_") + FRAGMENT_DIGITS}, "Pagefind's 7 digits shortened"
+
+
+def test_shortened_names_extend_where_pages_would_share_one() -> None:
+    pages: list[list[Value]] = [["vi_abcd123", 5], ["vi_abcd456", 6], ["vi_abcd4ff", 7], ["vi_0000000", 8]]
+    renames = shorten_fragments(pages, "vi", Path("meta"))
+    assert [p[0] for p in pages] == ["vi_abcd", "vi_abcd4", "vi_abcd4f", "vi_0000"]
+    assert len(renames) == 4
+    assert shorten_fragments(pages, "vi", Path("meta")) == []  # run again: the same names

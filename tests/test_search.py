@@ -31,6 +31,7 @@ VIETNAMESE = [
     ("Cục Thuế", "Hải Phòng 24"),
     ("danh gia xep hang", "Đà Nẵng 1.a"),
     ("Sở Tư pháp", "Đà Nẵng 1.h"),
+    ("3943/QĐ-UBND", "Hải Phòng 1"),  # the plan's decision number, the only searched part of the citation
 ]
 ENGLISH = [
     ("postal", "Da Nang 3.d"),

@@ -18,8 +18,6 @@ from __future__ import annotations
 import zlib
 from collections.abc import Sequence
 
-import cbor2
-
 # About the size of Pagefind's chunks at a few hundred pages; small enough that a search for a rare
 # word costs little, large enough that a site of 10,000 tasks has a few hundred files per language.
 TARGET = 12_000
@@ -27,39 +25,34 @@ TARGET = 12_000
 FAMILY = 96_000
 
 
-def regroup(words: Sequence[Sequence[object]]) -> list[tuple[str, str, bytes]]:
-    """`words` (word entries, each starting with its word) cut into chunks: (first word, last word,
-    the chunk's CBOR) for each, in order."""
-    unique = {str(entry[0]): entry for entry in words}
-    ordered = [unique[word] for word in sorted(unique)]  # Rust's order of strings: by code point
-    groups: list[list[bytes]] = []  # each word entry's CBOR, encoded once
+def regroup(words: Sequence[tuple[str, bytes]]) -> list[tuple[str, str, bytes]]:
+    """`words` (each word and its entry's CBOR, as Pagefind wrote it) cut into chunks: (first word, last
+    word, the chunk's CBOR) for each, in order. The entries are copied, never encoded again."""
+    unique = dict(words)
+    groups: list[list[str]] = []
     size = TARGET
     stems: list[tuple[str, int]] = []  # the words so far that this word starts with, and their families' bytes
-    for entry in ordered:
-        word = str(entry[0])
-        encoded = cbor2.dumps(entry)
-        weight = len(zlib.compress(encoded, 6))
+    for word in sorted(unique):  # Rust's order of strings: by code point
+        weight = len(zlib.compress(unique[word], 6))
         while stems and not word.startswith(stems[-1][0]):
             stems.pop()
         # Pagefind looks a search term up in one chunk only and finds there the words that start with
         # it, so a word stays with the nearest shorter word it starts with (`thuc` with `thu`), unless
-        # that family passes FAMILY (a one-letter word starts thousands of others).
-        keep = bool(stems) and stems[-1][1] + weight <= FAMILY
+        # that family passes FAMILY, or that word is one letter: a one-letter word starts thousands of
+        # others, and keeping them had put `hanh` (31 kB at 10,000 tasks) in a 123 kB chunk of `h`, `ha`,
+        # `han`, `hien`, `hoach` … that a search for `hanh` downloaded (scripts/BENCHMARKS.md).
+        keep = bool(stems) and len(stems[-1][0]) > 1 and stems[-1][1] + weight <= FAMILY
         if size + weight > TARGET and not keep:
             groups.append([])
             size = 0
-        groups[-1].append(encoded)
+        groups[-1].append(word)
         size += weight
         stems = [(stem, family + weight) for stem, family in stems]
         stems.append((word, weight))
     return [
-        (_word(group[0]), _word(group[-1]), b"\x81" + _array_head(len(group)) + b"".join(group)) for group in groups
+        (group[0], group[-1], b"\x81" + _array_head(len(group)) + b"".join(unique[word] for word in group))
+        for group in groups
     ]
-
-
-def _word(encoded: bytes) -> str:
-    entry = cbor2.loads(encoded)
-    return str(entry[0])
 
 
 def _array_head(length: int) -> bytes:

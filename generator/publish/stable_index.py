@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import io
 import json
 import struct
 import zlib
@@ -23,8 +24,16 @@ PREFIX = b"pagefind_dcd"
 # What Pagefind's index files hold: plain CBOR, which cbor2 reads and writes as these Python values.
 Value: TypeAlias = int | bytes | str | bool | list["Value"] | dict["Value", "Value"] | None
 
+# Hex digits of a page's fragment name (Pagefind writes 7): the page list, one name per page, is part of the
+# metadata every first search downloads, and at 10,000 tasks the 3 digits less make it 18 kB smaller
+# (64 → 46 kB gzip: scripts/BENCHMARKS.md). Still the start of the fragment's content hash, made longer
+# where two pages would share it, so a changed page gets a new name (but for one chance in 65,536) and no
+# browser keeps an old fragment under it.
+FRAGMENT_DIGITS = 4
+
 # Field numbers of Pagefind 1.5's `MetaIndex` (pagefind/src/index/index_metadata.rs): each struct is
 # a CBOR array in field order.
+META_PAGES = 1
 META_CHUNKS = 2
 META_FILTERS = 3
 META_SORTS = 4
@@ -56,6 +65,56 @@ def read_index(path: Path) -> Value:
     if again != content:
         raise IndexFormatError(f"{path}: CBOR that does not read back byte for byte (not as Pagefind 1.5 writes it)")
     return value
+
+
+def read_words(path: Path) -> list[tuple[str, bytes]]:
+    """The word entries of one Pagefind word-index chunk (`.pf_index`: an array holding one array of
+    entries, each starting with its word): each word and its entry's CBOR exactly as Pagefind wrote it.
+
+    The entries are only regrouped, never encoded again, so unlike `read_index` this needs no check that
+    cbor2 writes them back unchanged (that check, an encoding of every chunk, cost most of the rewrite's
+    time at 10,000 tasks: scripts/BENCHMARKS.md).
+    """
+    try:
+        raw = gzip.decompress(path.read_bytes())
+    except (OSError, EOFError, zlib.error) as error:
+        raise IndexFormatError(f"{path}: {error}") from error
+    if not raw.startswith(PREFIX):
+        raise IndexFormatError(f"{path}: expected gzip of {PREFIX!r} + CBOR, found {raw[:16]!r}")
+    stream = io.BytesIO(raw)
+    stream.seek(len(PREFIX))
+    if stream.read(1) != b"\x81":
+        raise IndexFormatError(f"{path}: expected an array holding one list of word entries")
+    count = _array_length(stream, path)
+    decoder = cbor2.CBORDecoder(stream)
+    words: list[tuple[str, bytes]] = []
+    for _ in range(count):
+        start = stream.tell()
+        try:
+            entry = decoder.decode()
+        except cbor2.CBORError as error:
+            raise IndexFormatError(f"{path}: {error}") from error
+        if not isinstance(entry, list) or not entry or not isinstance(entry[0], str):
+            raise IndexFormatError(f"{path}: expected a word entry starting with its word, found {entry!r:.80}")
+        words.append((entry[0], raw[start : stream.tell()]))
+    if stream.tell() != len(raw):
+        raise IndexFormatError(f"{path}: {len(raw) - stream.tell()} bytes after the word entries")
+    return words
+
+
+def _array_length(stream: io.BytesIO, path: Path) -> int:
+    """The length in a definite CBOR array head (major type 4), read from `stream`."""
+    head = stream.read(1)
+    if not head or head[0] >> 5 != 4 or head[0] & 0x1F > 27:
+        raise IndexFormatError(f"{path}: expected a list of word entries, found {head!r}")
+    info = head[0] & 0x1F
+    if info < 24:
+        return info
+    size = 1 << (info - 24)
+    data = stream.read(size)
+    if len(data) != size:
+        raise IndexFormatError(f"{path}: truncated")
+    return int.from_bytes(data, "big")
 
 
 def write_index(path: Path, content: bytes) -> None:
@@ -105,7 +164,7 @@ def _canonical_language(bundle: Path, language: str, meta_hash: str) -> str:
 
     written: dict[Path, bytes] = {}
     taken: set[str] = set()
-    words: list[list[Value]] = []
+    words: list[tuple[str, bytes]] = []
     records = meta[META_CHUNKS]
     if not isinstance(records, list):
         raise IndexFormatError(f"{meta_path}: expected a list of index chunks, found {records!r:.80}")
@@ -113,13 +172,7 @@ def _canonical_language(bundle: Path, language: str, meta_hash: str) -> str:
         if not isinstance(item, list) or len(item) != 3 or not isinstance(item[2], str):
             raise IndexFormatError(f"{meta_path}: expected an index chunk [from, to, hash], found {item!r:.80}")
         path = bundle / "index" / f"{item[2]}.pf_index"
-        chunk = read_index(path)
-        if not isinstance(chunk, list) or len(chunk) != 1 or not isinstance(chunk[0], list):
-            raise IndexFormatError(f"{path}: expected an array holding one list of word entries")
-        for entry in chunk[0]:
-            if not isinstance(entry, list) or not entry or not isinstance(entry[0], str):
-                raise IndexFormatError(f"{path}: expected a word entry starting with its word, found {entry!r:.80}")
-            words.append(entry)
+        words += read_words(path)
         replaced.append(path)
     chunks: list[Value] = []
     for first, last, content in regroup(words):  # generator/publish/index_chunks.py: why
@@ -134,6 +187,7 @@ def _canonical_language(bundle: Path, language: str, meta_hash: str) -> str:
         written[bundle / "filter" / f"{file_hash}.pf_filter"] = content
     meta[META_FILTERS] = [filters[name][0] for name in sorted(filters)]
     meta[META_SORTS] = [record for _, record in sorted(_named(meta[META_SORTS], meta_path), key=_first)]
+    renames = shorten_fragments(meta[META_PAGES], language, meta_path)
     content = cbor2.dumps(meta)
     new_hash = _content_name(language, content, len(language) + 8, set())
     written[bundle / f"pagefind.{new_hash}.pf_meta"] = content
@@ -143,7 +197,36 @@ def _canonical_language(bundle: Path, language: str, meta_hash: str) -> str:
         path.unlink()
     for path, content in written.items():
         write_index(path, content)
+    for old, new in renames:  # a new name is never another page's old one: see shorten_fragments
+        (bundle / "fragment" / f"{old}.pf_fragment").rename(bundle / "fragment" / f"{new}.pf_fragment")
     return new_hash
+
+
+def shorten_fragments(pages: Value, language: str, path: Path) -> list[tuple[str, str]]:
+    """Give the pages of the metadata's page list (`[fragment name, word count]` each) names of
+    FRAGMENT_DIGITS hex digits, the start of Pagefind's own, one more digit at a time where an earlier page
+    has it; return the (old, new) names that changed. On Pagefind's names (7 digits, unique) a new name is
+    never another page's old one: it is shorter, or this page's own. Run again on these names, it gives
+    the same names (the page order does not change) and renames nothing."""
+    if not isinstance(pages, list):
+        raise IndexFormatError(f"{path}: expected a list of pages, found {pages!r:.80}")
+    prefix = f"{language}_"
+    taken: set[str] = set()
+    renames: list[tuple[str, str]] = []
+    for page in pages:
+        if not isinstance(page, list) or not page or not isinstance(page[0], str) or not page[0].startswith(prefix):
+            raise IndexFormatError(f"{path}: expected a page [{prefix}…, word count], found {page!r:.80}")
+        old = page[0]
+        length = len(prefix) + FRAGMENT_DIGITS
+        while old[:length] in taken and length < len(old):
+            length += 1
+        if old[:length] in taken:
+            raise IndexFormatError(f"{path}: two pages named {old}")
+        taken.add(old[:length])
+        page[0] = old[:length]
+        if page[0] != old:
+            renames.append((old, page[0]))
+    return renames
 
 
 def _named(value: Value, path: Path) -> list[tuple[str, list[Value]]]:
