@@ -186,7 +186,7 @@ class Templating:
             "passed": self.passed,
             "figure": self.figure,
             "short": self.short,
-            "short_plain": lambda text: shorten(self.tr_plain(text)),
+            "short_plain": lambda text, limit=180: shorten(self.tr_plain(text), limit),
             "tojson": lambda value: Markup(json.dumps(value, ensure_ascii=False)),
             "prose": prose,
             "href": self.href,
