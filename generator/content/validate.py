@@ -84,6 +84,13 @@ class PlanMemo:
     checked: int = 0  # plans read and checked in the last run (the rest were reused)
 
 
+def _agency_places(doc: Document) -> dict[str, int]:
+    """Each agency's place in a registry file's `agencies` list, by its id: agencies with errors are left out
+    of the parsed list, so a problem's place is found by id in the file as written."""
+    raw = doc.data.get("agencies") if isinstance(doc.data, dict) else None
+    return {str(a.get("id")): i for i, a in enumerate(raw) if isinstance(a, dict)} if isinstance(raw, list) else {}
+
+
 class Loader:
     """Reads and checks content/ as a whole."""
 
@@ -169,8 +176,7 @@ class Loader:
         a comma in it is cut apart. Two or more neighbouring aliases that, joined again with ', ', are part of
         the agency's own name (or hold all of it, as 'Các sở, ban, ngành' holds 'Sở, ban, ngành') are such a
         cut spelling."""
-        raw = doc.data.get("agencies") if isinstance(doc.data, dict) else None
-        places = {a.get("id"): i for i, a in enumerate(raw) if isinstance(a, dict)} if isinstance(raw, list) else {}
+        places = _agency_places(doc)
         for agency in agencies:
             name, aliases, start = agency.name.vi.casefold(), agency.aliases, 0
             while start < len(aliases) - 1:
@@ -193,9 +199,7 @@ class Loader:
     def _includes(self, doc: Document, agencies: list[Agency]) -> None:
         """A group's `includes` names kinds and agencies of its city, none of them a group; only a group has one."""
         kinds = {a.id: a.kind for a in agencies}
-        raw = doc.data.get("agencies") if isinstance(doc.data, dict) else None
-        # Agencies with errors are left out of `agencies`: find each one's place in the file by its id.
-        places = {str(a.get("id")): i for i, a in enumerate(raw or []) if isinstance(a, dict)}
+        places = _agency_places(doc)
         for agency in agencies:
             if agency.includes is None:
                 continue

@@ -60,9 +60,12 @@ def patch_bundle(text: str, name: str) -> str:
     return text
 
 
+BUNDLES = "**/assets/javascripts/bundle.*.min.js"  # Material's bundle, in each language's assets
+
+
 def patch_bundles(site: Path) -> list[Path]:
     """Patch every Material bundle (`assets/javascripts/bundle.*.min.js`) under `site`, in place."""
-    bundles = sorted(site.glob("**/assets/javascripts/bundle.*.min.js"))
+    bundles = sorted(site.glob(BUNDLES))
     if not bundles:
         raise BundleError(f"{site}: no Material bundle (assets/javascripts/bundle.*.min.js) found")
     for path in bundles:
@@ -73,7 +76,7 @@ def patch_bundles(site: Path) -> list[Path]:
 def patch_fresh_bundles(site: Path) -> None:
     """`patch_bundles` for a site the renderer updates in place (the live preview): only the bundles it
     has copied afresh since, which still name the third-party host, are patched."""
-    for path in sorted(site.glob("**/assets/javascripts/bundle.*.min.js")):
+    for path in sorted(site.glob(BUNDLES)):
         text = path.read_text(encoding="utf-8")
         if THIRD_PARTY_MARK in text:
             path.write_text(patch_bundle(text, str(path)), encoding="utf-8")
