@@ -43,6 +43,17 @@ class IndexFormatError(Exception):
     """A Pagefind index file is not in the format this module understands."""
 
 
+def _unzipped(path: Path) -> bytes:
+    """A Pagefind file's bytes, gunzipped, checked to start with PREFIX (the CBOR follows it)."""
+    try:
+        raw = gzip.decompress(path.read_bytes())
+    except (OSError, EOFError, zlib.error) as error:
+        raise IndexFormatError(f"{path}: {error}") from error
+    if not raw.startswith(PREFIX):
+        raise IndexFormatError(f"{path}: expected gzip of {PREFIX!r} + CBOR, found {raw[:16]!r}")
+    return raw
+
+
 def read_index(path: Path) -> Value:
     """The CBOR content of one Pagefind index file (`.pf_meta`, `.pf_filter`, …).
 
@@ -50,12 +61,7 @@ def read_index(path: Path) -> Value:
     the order and the names, and a future Pagefind that writes CBOR some other way (a float, a tag,
     a longer form of a length) is refused here rather than quietly re-encoded.
     """
-    try:
-        raw = gzip.decompress(path.read_bytes())
-    except (OSError, EOFError, zlib.error) as error:
-        raise IndexFormatError(f"{path}: {error}") from error
-    if not raw.startswith(PREFIX):
-        raise IndexFormatError(f"{path}: expected gzip of {PREFIX!r} + CBOR, found {raw[:16]!r}")
+    raw = _unzipped(path)
     content = raw[len(PREFIX) :]
     try:
         value: Value = cbor2.loads(content)
@@ -75,12 +81,7 @@ def read_words(path: Path) -> list[tuple[str, bytes]]:
     cbor2 writes them back unchanged (that check, an encoding of every chunk, cost most of the rewrite's
     time at 10,000 tasks: scripts/BENCHMARKS.md).
     """
-    try:
-        raw = gzip.decompress(path.read_bytes())
-    except (OSError, EOFError, zlib.error) as error:
-        raise IndexFormatError(f"{path}: {error}") from error
-    if not raw.startswith(PREFIX):
-        raise IndexFormatError(f"{path}: expected gzip of {PREFIX!r} + CBOR, found {raw[:16]!r}")
+    raw = _unzipped(path)
     stream = io.BytesIO(raw)
     stream.seek(len(PREFIX))
     if stream.read(1) != b"\x81":
