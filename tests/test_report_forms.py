@@ -411,6 +411,44 @@ def test_files_that_are_not_forms_are_refused_in_one_line_each(project: Path) ->
     assert_golden(GOLDEN / "not-a-form.txt", printed)
 
 
+# The three commands that need valid content refuse the same way: its problems, their count, their own last line.
+REFUSALS = {
+    "report-form": ["--plan", PLAN, "--period", "2021-Q1"],
+    "report-import": ["form.xlsx"],
+    "report-summary": ["--plan", PLAN, "--period", "2021-Q1"],
+}
+LAST_LINES = {
+    "report-form": "no form written: content/ has problems (python -m generator check)",
+    "report-import": "nothing imported: content/ has problems (python -m generator check)",
+    "report-summary": "No report was written: the content has problems.",
+}
+
+
+@pytest.mark.parametrize("ci", [False, True])
+@pytest.mark.parametrize("command", REFUSALS)
+def test_content_with_problems_is_refused_with_the_commands_own_last_line(
+    project: Path, command: str, ci: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    task = project / "content/plans/beta-2021/tasks/1.yaml"
+    task.write_text(task.read_text(encoding="utf-8") + "\nbogus_field: 1\n", encoding="utf-8")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true" if ci else "false")
+    out = project.parent / "out"
+    code, printed = run(
+        project, command, *REFUSALS[command], *(["--out", out] if "--plan" in REFUSALS[command] else [])
+    )
+    problem = "content/plans/beta-2021/tasks/1.yaml:46:1: YAML syntax error: expected <block end>, but found '?'"
+    # Only report-summary also writes them as CI annotations (as `check` does); the form commands run on a desk.
+    annotation = (
+        [
+            "::error file=content/plans/beta-2021/tasks/1.yaml,line=46,col=1,title=content::YAML syntax error: expected <block end>, but found '?'"
+        ]
+        if ci and command == "report-summary"
+        else []
+    )
+    assert (code, printed) == (1, "\n".join([problem, "1 problem in 1 file", *annotation, LAST_LINES[command], ""]))
+    assert not out.exists()
+
+
 # LibreOffice rewrites the whole file (styles, shared strings, validations, the hidden sheet), as offices' software does.
 
 

@@ -8,7 +8,8 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.base.errors import ContentError, Problem
+from generator.base.annotations import report
+from generator.base.errors import ContentError, Problem, summary
 from generator.content.checker import (
     Checker,
     PlanFacts,
@@ -410,6 +411,22 @@ def load_content(
     if result is None or any(not p.warning for p in problems):
         raise ContentError(problems)
     return result.model_copy(update={"procedures": tuple(procedures)}), problems
+
+
+def load_or_refuse(root: Path, last_line: str, *, annotate: bool = False) -> Content | None:
+    """content/ for a command that needs it valid, or None once the refusal is printed.
+
+    The refusal: every problem, their count, then `last_line`, the command's own word on what it did
+    not do; with `annotate`, the problems also as the CI's annotations (before `last_line`)."""
+    try:
+        content, _ = load_content(root)
+    except ContentError as error:
+        print(summary(error.problems))
+        if annotate:
+            report(error.problems, root)
+        print(last_line)
+        return None
+    return content
 
 
 def coverage(content: Content) -> dict[str, tuple[int, int]]:

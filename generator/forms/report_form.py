@@ -371,14 +371,10 @@ def write_forms(
 
 def command(root: Path, plan_id: str, period_id: str, agencies: list[str] | None, out: Path) -> int:
     """`python -m generator report-form`: print the forms written, or why none was; return the exit code."""
-    from generator.base.errors import ContentError, summary
-    from generator.content.validate import load_content
+    from generator.content.validate import load_or_refuse
 
-    try:
-        content, _ = load_content(root)
-    except ContentError as error:
-        print(summary(error.problems))
-        print("no form written: content/ has problems (python -m generator check)")
+    content = load_or_refuse(root, "no form written: content/ has problems (python -m generator check)")
+    if content is None:
         return 1
     plans = {p.plan.id: p for p in content.plans}
     if plan_id not in plans:

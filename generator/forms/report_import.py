@@ -27,7 +27,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from generator.base.errors import ContentError, summary, visible
+from generator.base.errors import ContentError, visible
 from generator.content.load import UnreadableYaml, parse_text
 from generator.content.model import City, Content, PlanContent
 from generator.content.progress import Period, PlanProgress
@@ -803,13 +803,10 @@ def verify(root: Path, planned: list[Planned], problems: list[FormProblem]) -> N
 
 def command(root: Path, files: list[Path], *, replace: bool = False, period: str | None = None) -> int:
     """`python -m generator report-import`: check every form, then write every report or none."""
-    from generator.content.validate import load_content
+    from generator.content.validate import load_or_refuse
 
-    try:
-        content, _ = load_content(root)
-    except ContentError as error:
-        print(summary(error.problems))
-        print("nothing imported: content/ has problems (python -m generator check)")
+    content = load_or_refuse(root, "nothing imported: content/ has problems (python -m generator check)")
+    if content is None:
         return 1
     reader = Reader(content, period)
     problems: list[FormProblem] = []

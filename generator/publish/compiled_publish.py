@@ -11,10 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from generator.base.annotations import report as annotate
-from generator.base.errors import ContentError, summary
 from generator.content.site import Site
-from generator.content.validate import load_content
+from generator.content.validate import load_or_refuse
 from generator.pages.compiled_docx import document_bytes
 from generator.pages.compiled_print import page_html
 from generator.pages.compiled_report import compile_report, docx_name, docx_url, print_url
@@ -39,12 +37,8 @@ def command(root: Path, plan_id: str, period_id: str, out: Path | None, moment: 
 
     The bytes are those the build publishes for the same commit. A problem is one line, never a traceback.
     """
-    try:
-        content, _ = load_content(root)
-    except ContentError as error:
-        print(summary(error.problems))
-        annotate(error.problems, root)
-        print("No report was written: the content has problems.")
+    content = load_or_refuse(root, "No report was written: the content has problems.", annotate=True)
+    if content is None:
         return 1
     site = Site(content)
     progress = site.progress.get(plan_id)
