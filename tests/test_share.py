@@ -343,10 +343,10 @@ def project(tmp_path: Path) -> Iterator[Path]:
 
 def test_cards_are_cached_a_rebuild_draws_none_and_a_changed_task_only_its_own(project: Path) -> None:
     content, _ = load_content(project)
-    first, drawn = build_cards(project, content, prune=True)
+    first, drawn = build_cards(project, Site(content), prune=True)
     assert drawn == len({card_key(card) for card in all_cards(Site(content)).values()}) > 10
     assert (project / ".cache" / "cards").is_dir()
-    again, drawn = build_cards(project, content)
+    again, drawn = build_cards(project, Site(content))
     assert drawn == 0
     assert again == first
 
@@ -355,7 +355,7 @@ def test_cards_are_cached_a_rebuild_draws_none_and_a_changed_task_only_its_own(p
     text = text.replace("Đánh giá, xếp hạng kết quả", "Đánh giá lại kết quả").replace("Assess and rank", "Reassess")
     tasks.write_text(text, encoding="utf-8")
     changed, _ = load_content(project)
-    after, drawn = build_cards(project, changed, prune=True)
+    after, drawn = build_cards(project, Site(changed), prune=True)
     assert drawn == 2
     assert {path for path in after if after[path] != first[path]} == {
         "ke-hoach/alpha-2021/1-a/og.png",

@@ -228,20 +228,20 @@ CARD_CACHE = Path(".cache") / "cards"
 """Where drawn link-preview cards are kept between builds, relative to the project (not published)."""
 
 
-def cards(root: Path, content: Content, *, prune: bool = False) -> tuple[dict[str, bytes], int]:
+def cards(root: Path, indexes: Site, *, prune: bool = False) -> tuple[dict[str, bytes], int]:
     """Every page's link-preview card by its path in the site, and how many had to be drawn (the rest
     come from the cache); `prune`: forget the cached cards this content no longer has."""
     cache = CardCache(root / CARD_CACHE)
-    files, drawn = card_files(all_cards(Site(content)), cache)
+    files, drawn = card_files(all_cards(indexes), cache)
     if prune:
         cache.prune()
     return files, drawn
 
 
-def published(content: Content, history: History, moment: dt.datetime, sources: dict[str, bytes]) -> dict[str, bytes]:
+def published(indexes: Site, history: History, moment: dt.datetime, sources: dict[str, bytes]) -> dict[str, bytes]:
     """What the site publishes beside the renderer's pages, by path in the site: open data, feeds,
-    calendars, schemas, the source texts and the compiled reports (.docx and printable page); the cards: `cards`."""
-    indexes = Site(content)
+    calendars, schemas, the source texts and the compiled reports (.docx and printable page); the cards: `cards`.
+    `indexes`: the content's lookups, built once for both (`Site`)."""
     public = site_url()
     data = data_files(indexes)
     return {
@@ -341,9 +341,10 @@ def _build_in(root: Path, site: Path, work: Path, children: Children, laps: Laps
     laps("render")
 
     # While the renderer runs (its log, a few lines, waits in the pipe until finish_renderer reads it).
-    files = published(content, history, moment, sources)
+    indexes = Site(content)
+    files = published(indexes, history, moment, sources)
     laps("published")
-    images, _ = cards(root, content, prune=True)
+    images, _ = cards(root, indexes, prune=True)
     files.update(images)
     laps("cards")
     warnings = finish_renderer(runs)

@@ -34,6 +34,7 @@ from generator.content.history import History, read_history
 from generator.content.labels import LANGUAGES
 from generator.content.model import Content
 from generator.content.progress import lead_agencies
+from generator.content.site import Site
 from generator.content.validate import PlanMemo, load_content
 from generator.pages.render import render
 from generator.pages.scope import Scope, scope_of_change
@@ -179,7 +180,8 @@ class Preview:
 
     def _publish(self, content: Content, moment: dt.datetime, history: History, sources: dict[str, bytes]) -> None:
         """Write the open data, feeds, calendars and cards that changed, delete those that are gone."""
-        files = {**published(content, history, moment, sources), **cards(self.root, content)[0]}  # cards: cached
+        indexes = Site(content)
+        files = {**published(indexes, history, moment, sources), **cards(self.root, indexes)[0]}  # cards: cached
         for gone in self.published.keys() - files.keys():
             _prune(self.site / gone, self.site)
         write_tree(self.site, {name: data for name, data in files.items() if self.published.get(name) != data})
