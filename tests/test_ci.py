@@ -11,6 +11,9 @@ from typing import Any
 import yaml
 
 from generator.base.annotations import GITLAB_REPORT
+from generator.base.template_cache import FOLDER as TEMPLATE_CACHE
+from generator.pages.cards import FONT
+from generator.publish.build import CARD_CACHE
 
 from .conftest import ROOT
 
@@ -96,3 +99,56 @@ def test_gitlab_pipeline_mirrors_the_workflow() -> None:
     assert jobs["pages"]["script"][0] == "make site"
     assert jobs["pages"]["pages"]["publish"] == "site"
     assert pipeline["stages"].index("deploy") > pipeline["stages"].index("test")
+
+
+# What a build keeps between runs, as the generator names it: the drawn cards and the compiled templates.
+KEPT = {CARD_CACHE.as_posix(), TEMPLATE_CACHE.relative_to(ROOT.resolve()).as_posix()}
+
+
+def builds_the_site(commands: list[str]) -> bool:
+    """`make site`, or `make test`, whose tests build the real site (tests/conftest.py) in this checkout."""
+    return any(line in ("make site", "make test") for line in commands)
+
+
+def test_the_lockfile_pins_the_card_font() -> None:
+    """The caches are keyed on the lockfile: the font the cards are drawn in is a package it pins."""
+    import fontpkg_noto_sans  # type: ignore[import-untyped]  # no stubs: a font package
+
+    assert FONT.is_relative_to(Path(fontpkg_noto_sans.ROOT))
+    assert re.search(r"^fontpkg-noto-sans==[\d.]+$", (ROOT / "requirements.lock").read_text(), re.MULTILINE)
+
+
+def test_github_keeps_the_cards_and_templates_of_earlier_runs() -> None:
+    jobs = github()["jobs"]
+    building = {name: job for name, job in jobs.items() if builds_the_site([s.get("run", "") for s in job["steps"]])}
+    assert set(building) == {"check", "build"}
+    for job in jobs.values():
+        for step in job["steps"]:
+            if "uses" in step:
+                assert re.fullmatch(r"[\w-]+/[\w-]+@v\d+", step["uses"]), step["uses"]  # a major version
+    for name, job in building.items():
+        steps = job["steps"]
+        (cache,) = [i for i, step in enumerate(steps) if step.get("uses", "").startswith("actions/cache@")]
+        first_make = next(i for i, step in enumerate(steps) if step.get("run", "").startswith("make "))
+        assert cache < first_make, name  # restored before anything builds
+        inputs = steps[cache]["with"]
+        assert set(inputs["path"].split()) == KEPT, name
+        key = inputs["key"]
+        assert "hashFiles('requirements.lock')" in key
+        # A new key each run (a cache is never updated under a key that hit), found again by its start.
+        unique = key.rindex("-${{ github.run_id }}")
+        restore = inputs["restore-keys"].splitlines()
+        assert restore[0] == key[: unique + 1]
+        assert all(key.startswith(prefix) for prefix in restore)
+
+
+def test_gitlab_keeps_the_cards_and_templates_of_earlier_pipelines() -> None:
+    pipeline = yaml.safe_load(GITLAB.read_text(encoding="utf-8"))
+    jobs = {name: job for name, job in pipeline.items() if isinstance(job, dict) and "script" in job}
+    building = {name: job for name, job in jobs.items() if builds_the_site(job["script"])}
+    assert set(building) == {"check", "test", "pages"}
+    for name, job in building.items():
+        cache = job["cache"]
+        assert {path.rstrip("/") for path in cache["paths"]} == KEPT, name
+        assert cache["key"]["files"] == ["requirements.lock"]
+        assert not cache.get("unprotect")  # a merge request's cache never reaches the deploying branch

@@ -16,9 +16,12 @@ from generator.content.files import source_texts
 from generator.content.history import read_history
 from generator.content.labels import LANGUAGES
 from generator.content.progress import lead_agencies
+from generator.content.site import Site
 from generator.content.validate import load_content
+from generator.pages.cards import card_key
 from generator.pages.render import render
-from generator.publish.build import build_time, decoded
+from generator.pages.share import all_cards
+from generator.publish.build import CARD_CACHE, build_time, decoded
 from generator.publish.preview import TEMPLATES, Preview, watched
 
 from .conftest import FIXTURES, make_root
@@ -203,13 +206,29 @@ def test_an_agency_losing_a_task_no_longer_lists_it(two_plans: Preview) -> None:
     assert "1-a/" in html(two_plans, "co-quan/alpha/so-tu-phap/index.html")
 
 
+def cached_cards(root: Path) -> set[str]:
+    return {file.name for file in (root / CARD_CACHE).glob("*.png")}
+
+
+def cards_of(root: Path) -> set[str]:
+    """The cached cards' file names that the content's pages use now."""
+    content, _ = load_content(root)
+    return {f"{card_key(card)}.png" for card in all_cards(Site(content)).values()}
+
+
 def test_a_deleted_task_leaves_no_page_and_no_link(two_plans: Preview) -> None:
     task = "ke-hoach/alpha-2021/2-b/index.html"
     assert (two_plans.site / task).exists()
+    two_plans.settle()
+    cached = cached_cards(two_plans.root)
     edit(two_plans.root, ALPHA, without_task("2-b"))
     two_plans.update()
     assert not (two_plans.site / task).exists()
     two_plans.settle()  # the page's link-preview card (og.png) goes with the data files, after the pages
+    # The preview forgets no cached card, not even the deleted task's, which no page uses now (a full
+    # build does: the last test): an undo draws nothing.
+    assert cached_cards(two_plans.root) >= cached
+    assert cached - cards_of(two_plans.root)
     for lang in ("", "en/"):
         assert not (two_plans.site / lang / task).parent.exists()
         assert "2-b/" not in html(two_plans, f"{lang}ke-hoach/alpha-2021/index.html")
@@ -274,8 +293,11 @@ def test_after_edits_the_preview_serves_what_a_full_build_publishes(
         edit(two_plans.root, ALPHA, change)
         two_plans.update()
     two_plans.settle()
+    cached = cached_cards(two_plans.root)
     built = tmp_path / "built"
     assert main(["--root", str(two_plans.root), "build", "--site", str(built), "--no-search"]) == 0
+    # The full build forgot the cards of the deleted, renamed and changed tasks, which the preview had kept.
+    assert cached_cards(two_plans.root) == cards_of(two_plans.root) < cached
 
     def files(site: Path) -> dict[str, bytes]:
         return {file.relative_to(site).as_posix(): file.read_bytes() for file in site.rglob("*") if file.is_file()}
