@@ -230,6 +230,16 @@ def test_every_json_ld_block_parses_and_has_its_required_properties(which: str, 
     assert "Dataset" in _nodes(site / "en" / "du-lieu" / "index.html")
 
 
+def test_the_dataset_distributes_every_open_data_file(plain_site: Path) -> None:
+    """A portal harvesting the data page finds every CSV and JSON file of data/, the plan-level tables and
+    the Frictionless descriptor included (labels.json is the finder's, not open data)."""
+    published = {p.name for p in (plain_site / "data").iterdir() if p.suffix in (".csv", ".json")} - {"labels.json"}
+    assert {"plan-targets.csv", "task-agencies.csv", "datapackage.json"} <= published
+    for lang in ("", "en/"):
+        node = _nodes(plain_site / lang / "du-lieu" / "index.html")["Dataset"]
+        assert sorted(d["name"] for d in node["distribution"]) == sorted(published), lang
+
+
 def test_hostile_text_stays_inside_its_json_ld_block_and_attributes(hostile_site: Path) -> None:
     agency = hostile_site / "co-quan" / "alpha" / "so-noi-vu" / "index.html"
     html = agency.read_text(encoding="utf-8")
