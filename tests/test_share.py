@@ -173,6 +173,19 @@ def test_task_agency_plan_pillar_pages_have_their_own_card(plain_site: Path) -> 
     assert dict(read(plain_site / "du-lieu" / "index.html").meta)["og:image"] == "../og.png"  # the site's
 
 
+def test_plan_and_agency_previews_describe_the_page_not_the_site(plain_site: Path) -> None:
+    """A shared plan or agency link says what it is about (decision and tasks, tasks led and coordinated),
+    in the page's language, instead of the site's one-line description every other page shares."""
+    expected = {
+        "ke-hoach/alpha-2021/": "Quyết định số 1/QĐ-UBND ngày 01/12/2020 · 5 nhiệm vụ",
+        "en/ke-hoach/alpha-2021/": "Decision No. 1/QĐ-UBND of 1 December 2020 · 5 tasks",
+        "co-quan/alpha/so-noi-vu/": "Chủ trì 2 nhiệm vụ · phối hợp 0",
+        "en/co-quan/alpha/so-noi-vu/": "Leads 2 tasks · coordinates 0",
+    }
+    for path, description in expected.items():
+        assert dict(read(plain_site / path / "index.html").meta)["og:description"] == description, path
+
+
 def _blocks(page: Path) -> list[dict[str, Any]]:
     return [json.loads(block) for block in read(page).ld]
 
