@@ -44,6 +44,7 @@ class Head(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.meta: list[tuple[str, str]] = []
         self.canonical: str | None = None
+        self.description: str | None = None
         self.ld: list[str] = []
         self.feedback: list[str] = []
         self._in_ld = False
@@ -55,6 +56,8 @@ class Head(HTMLParser):
             self.meta.append((a["property"] or "", a.get("content") or ""))
         elif tag == "meta" and (a.get("name") or "").startswith("twitter:"):
             self.meta.append((a["name"] or "", a.get("content") or ""))
+        elif tag == "meta" and a.get("name") == "description":
+            self.description = a.get("content")
         elif tag == "link" and a.get("rel") == "canonical":
             self.canonical = a.get("href")
         elif tag == "script" and a.get("type") == "application/ld+json":
@@ -150,6 +153,8 @@ def test_every_page_has_well_formed_preview_tags_and_an_existing_1200x630_png(
         assert (meta["og:image:width"], meta["og:image:height"]) == ("1200", "630")
         assert meta["og:title"].strip()
         assert meta["og:description"].strip()
+        # What search engines show is what a preview shows, in the page's language (not mkdocs.yml's Vietnamese).
+        assert head.description == meta["og:description"], page
         assert meta["og:image:alt"].strip()
         if which == "hostile_site":
             assert meta["og:url"] == head.canonical, page
