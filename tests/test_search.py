@@ -272,7 +272,8 @@ def test_filter_headings_and_chevrons_stay_inside_their_boxes(browser: Browser, 
     )
     assert boxes
     for name, left, right, summary_left, summary_right in boxes:
-        assert left <= summary_left and summary_right <= right, f"{name}: {summary_left}–{summary_right} in {left}–{right}"
+        assert left <= summary_left, f"{name}: starts at {summary_left}, its box at {left}"
+        assert summary_right <= right, f"{name}: ends at {summary_right}, its box at {right}"
     page.context.close()
 
 
