@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
+import PIL
 import pytest
 from PIL import Image
 
@@ -22,7 +23,18 @@ from generator.__main__ import main
 from generator.content.model import City, Text
 from generator.content.site import Site
 from generator.content.validate import load_content
-from generator.pages.cards import ELLIPSIS, WIDTH, Card, CardCache, _font, card_files, card_key, draw, wrap
+from generator.pages.cards import (
+    ELLIPSIS,
+    WIDTH,
+    Card,
+    CardCache,
+    _code_version,
+    _font,
+    card_files,
+    card_key,
+    draw,
+    wrap,
+)
 from generator.pages.feedback import feedback_href
 from generator.pages.share import all_cards
 from generator.pages.structured import script_json
@@ -349,6 +361,21 @@ def test_a_card_is_the_same_png_bytes_for_the_same_inputs() -> None:
     with Image.open(io.BytesIO(first)) as image:
         assert (image.format, image.size, image.mode) == ("PNG", (1200, 630), "P")
     assert card_key(card) != card_key(Card("Nhiệm vụ 3.d", "Đà Nẵng 2021", LONG + ".", card.facts, "Trang"))
+
+
+def test_a_new_pillow_draws_the_cards_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pillow rasterises and compresses the card: after an upgrade, a cached card may differ from the one a fresh
+    build (CI) draws, so the cache key changes with Pillow's version."""
+    card = Card("Nhiệm vụ 1", "Đà Nẵng 2021", "Văn bản", (), "Trang")
+    before = card_key(card)
+    monkeypatch.setattr(PIL, "__version__", "0.0.0")
+    _code_version.cache_clear()
+    try:
+        assert card_key(card) != before
+    finally:
+        monkeypatch.undo()
+        _code_version.cache_clear()
+    assert card_key(card) == before
 
 
 def test_long_vietnamese_text_wraps_by_measured_width_and_ends_with_an_ellipsis() -> None:

@@ -2,8 +2,10 @@
 
 Drawn with Pillow in the Noto Sans variable font of the pinned `fontpkg-noto-sans` package (complete
 Vietnamese coverage; nothing is downloaded). Each card is a pure function of its `Card` and of this
-file and the font: its bytes are cached under that hash (`CardCache`), so a rebuild draws only the
-cards whose inputs changed, and the same inputs give the same bytes (builds stay reproducible).
+file, the font and the drawing libraries' versions: its bytes are cached under that hash (`CardCache`,
+`card_key`), so a rebuild draws only the cards whose inputs changed, the same inputs give the same bytes
+(builds stay reproducible), and a cache from another run or machine (CI keeps one) is safe to reuse.
+A full build forgets the cached cards no page uses any more (`CardCache.prune`); the preview does not.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 import fontpkg_noto_sans  # type: ignore[import-untyped]  # no stubs: a font package
-from PIL import Image, ImageDraw, ImageFont
+import PIL
+from PIL import Image, ImageDraw, ImageFont, features
 
 WIDTH, HEIGHT = 1200, 630
 FILE = "og.png"
@@ -52,10 +55,14 @@ class Card:
 
 @cache
 def _code_version() -> str:
-    """This file and the font: a change to either draws every card anew."""
+    """What draws a card besides the card itself: this file, the font's bytes and the libraries that rasterise,
+    shape and compress (Pillow, FreeType, Raqm and FriBiDi when present, zlib). A change to any draws every
+    card anew, so a cache kept between runs (CI's, restored from an older run) never gives other bytes
+    than drawing would."""
     digest = hashlib.sha256(Path(__file__).read_bytes())
-    digest.update(FONT.name.encode())
-    digest.update(str(FONT.stat().st_size).encode())
+    digest.update(FONT.read_bytes())
+    libraries = {name: features.version(name) for name in ("freetype2", "raqm", "fribidi", "zlib")}
+    digest.update(json.dumps({"pillow": PIL.__version__, **libraries}, sort_keys=True).encode())
     return digest.hexdigest()
 
 
