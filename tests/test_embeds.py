@@ -89,3 +89,19 @@ def test_the_snippet_gives_the_absolute_address_when_the_site_has_one(monkeypatc
     assert embed_src("ke-hoach/p/1-a/", "en") == "https://cchc.example.vn/en/nhung/ke-hoach/p/1-a.html"
     monkeypatch.delenv("SITE_URL")
     assert embed_src("co-quan/c/a/", "vi") == "/nhung/co-quan/c/a.html"
+
+
+def test_one_task_is_one_task_not_one_tasks(built: Path) -> None:
+    """English cards and agency previews count tasks in the singular when there is one ("Leads 1 task")."""
+    counts = []
+    for card in [*built.glob("en/nhung/co-quan/*/*.html"), *built.glob("en/nhung/ke-hoach/*.html")]:
+        text = card.read_text(encoding="utf-8")
+        for n, plural in re.findall(r"\b(\d+) task(s?)\b", text):
+            assert (plural == "") == (n == "1"), f"{card}: {n} task{plural}"
+            counts.append(int(n))
+    assert 1 in counts, "the fixture has an agency that leads one task"
+    for page in built.glob("en/co-quan/*/*/index.html"):
+        description = re.search(r'<meta name="description" content="([^"]*)"', page.read_text(encoding="utf-8"))
+        assert description is not None, page
+        for n, plural in re.findall(r"\b(\d+) task(s?)\b", description[1]):
+            assert (plural == "") == (n == "1"), f"{page}: {description[1]}"

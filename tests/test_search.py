@@ -257,6 +257,26 @@ def test_desktop_keeps_filters_beside_the_results(browser: Browser, base: str) -
     page.context.close()
 
 
+@pytest.mark.parametrize("width", [390, 1280])
+def test_filter_headings_and_chevrons_stay_inside_their_boxes(browser: Browser, base: str, width: int) -> None:
+    page = browser.new_context(viewport={"width": width, "height": 844}).new_page()
+    page.goto(base + "/tra-cuu/?q=dat+dai")
+    wait_for_results(page)
+    if width < 960:
+        page.get_by_role("button", name="Bộ lọc").click()
+    page.get_by_label("Đà Nẵng", exact=False).first.wait_for()
+    boxes = page.evaluate(
+        """() => [...document.querySelectorAll("details.finder-facet")].map(d => {
+            const a = d.getBoundingClientRect(), b = d.querySelector("summary").getBoundingClientRect();
+            return [d.querySelector("summary").textContent, a.left, a.right, b.left, b.right]; })"""
+    )
+    assert boxes
+    for name, left, right, summary_left, summary_right in boxes:
+        assert left <= summary_left, f"{name}: starts at {summary_left}, its box at {left}"
+        assert summary_right <= right, f"{name}: ends at {summary_right}, its box at {right}"
+    page.context.close()
+
+
 def test_phone_without_javascript_points_to_the_indexes(browser: Browser, base: str) -> None:
     context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
     page = context.new_page()

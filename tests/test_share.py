@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
+import PIL
 import pytest
 from PIL import Image
 
@@ -22,7 +23,18 @@ from generator.__main__ import main
 from generator.content.model import City, Text
 from generator.content.site import Site
 from generator.content.validate import load_content
-from generator.pages.cards import ELLIPSIS, WIDTH, Card, CardCache, _font, card_files, card_key, draw, wrap
+from generator.pages.cards import (
+    ELLIPSIS,
+    WIDTH,
+    Card,
+    CardCache,
+    _code_version,
+    _font,
+    card_files,
+    card_key,
+    draw,
+    wrap,
+)
 from generator.pages.feedback import feedback_href
 from generator.pages.share import all_cards
 from generator.pages.structured import script_json
@@ -44,6 +56,7 @@ class Head(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.meta: list[tuple[str, str]] = []
         self.canonical: str | None = None
+        self.description: str | None = None
         self.ld: list[str] = []
         self.feedback: list[str] = []
         self._in_ld = False
@@ -55,6 +68,8 @@ class Head(HTMLParser):
             self.meta.append((a["property"] or "", a.get("content") or ""))
         elif tag == "meta" and (a.get("name") or "").startswith("twitter:"):
             self.meta.append((a["name"] or "", a.get("content") or ""))
+        elif tag == "meta" and a.get("name") == "description":
+            self.description = a.get("content")
         elif tag == "link" and a.get("rel") == "canonical":
             self.canonical = a.get("href")
         elif tag == "script" and a.get("type") == "application/ld+json":
@@ -150,6 +165,8 @@ def test_every_page_has_well_formed_preview_tags_and_an_existing_1200x630_png(
         assert (meta["og:image:width"], meta["og:image:height"]) == ("1200", "630")
         assert meta["og:title"].strip()
         assert meta["og:description"].strip()
+        # What search engines show is what a preview shows, in the page's language (not mkdocs.yml's Vietnamese).
+        assert head.description == meta["og:description"], page
         assert meta["og:image:alt"].strip()
         if which == "hostile_site":
             assert meta["og:url"] == head.canonical, page
@@ -171,6 +188,19 @@ def test_task_agency_plan_pillar_pages_have_their_own_card(plain_site: Path) -> 
     pillar = next((plain_site / "linh-vuc").glob("*/index.html"))
     assert dict(read(pillar).meta)["og:image"] == "og.png"
     assert dict(read(plain_site / "du-lieu" / "index.html").meta)["og:image"] == "../og.png"  # the site's
+
+
+def test_plan_and_agency_previews_describe_the_page_not_the_site(plain_site: Path) -> None:
+    """A shared plan or agency link says what it is about (decision and tasks, tasks led and coordinated),
+    in the page's language, instead of the site's one-line description every other page shares."""
+    expected = {
+        "ke-hoach/alpha-2021/": "Quyết định số 1/QĐ-UBND ngày 01/12/2020 · 5 nhiệm vụ",
+        "en/ke-hoach/alpha-2021/": "Decision No. 1/QĐ-UBND of 1 December 2020 · 5 tasks",
+        "co-quan/alpha/so-noi-vu/": "Chủ trì 2 nhiệm vụ · phối hợp 0",
+        "en/co-quan/alpha/so-noi-vu/": "Leads 2 tasks · coordinates 0",
+    }
+    for path, description in expected.items():
+        assert dict(read(plain_site / path / "index.html").meta)["og:description"] == description, path
 
 
 def _blocks(page: Path) -> list[dict[str, Any]]:
@@ -228,6 +258,16 @@ def test_every_json_ld_block_parses_and_has_its_required_properties(which: str, 
         "BreadcrumbList",
     }
     assert "Dataset" in _nodes(site / "en" / "du-lieu" / "index.html")
+
+
+def test_the_dataset_distributes_every_open_data_file(plain_site: Path) -> None:
+    """A portal harvesting the data page finds every CSV and JSON file of data/, the plan-level tables and
+    the Frictionless descriptor included (labels.json is the finder's, not open data)."""
+    published = {p.name for p in (plain_site / "data").iterdir() if p.suffix in (".csv", ".json")} - {"labels.json"}
+    assert {"plan-targets.csv", "task-agencies.csv", "datapackage.json"} <= published
+    for lang in ("", "en/"):
+        node = _nodes(plain_site / lang / "du-lieu" / "index.html")["Dataset"]
+        assert sorted(d["name"] for d in node["distribution"]) == sorted(published), lang
 
 
 def test_hostile_text_stays_inside_its_json_ld_block_and_attributes(hostile_site: Path) -> None:
@@ -321,6 +361,21 @@ def test_a_card_is_the_same_png_bytes_for_the_same_inputs() -> None:
     with Image.open(io.BytesIO(first)) as image:
         assert (image.format, image.size, image.mode) == ("PNG", (1200, 630), "P")
     assert card_key(card) != card_key(Card("Nhiệm vụ 3.d", "Đà Nẵng 2021", LONG + ".", card.facts, "Trang"))
+
+
+def test_a_new_pillow_draws_the_cards_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pillow rasterises and compresses the card: after an upgrade, a cached card may differ from the one a fresh
+    build (CI) draws, so the cache key changes with Pillow's version."""
+    card = Card("Nhiệm vụ 1", "Đà Nẵng 2021", "Văn bản", (), "Trang")
+    before = card_key(card)
+    monkeypatch.setattr(PIL, "__version__", "0.0.0")
+    _code_version.cache_clear()
+    try:
+        assert card_key(card) != before
+    finally:
+        monkeypatch.undo()
+        _code_version.cache_clear()
+    assert card_key(card) == before
 
 
 def test_long_vietnamese_text_wraps_by_measured_width_and_ends_with_an_ellipsis() -> None:

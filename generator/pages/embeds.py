@@ -116,15 +116,19 @@ class _Cards:
         decision = self.words["decision"].format(
             number=plan.decision.number, date=format_date(plan.decision.date, self.lang)
         )
-        tasks = self.words["tasks"].format(n=len(refs))
+        tasks = self._count("tasks", len(refs))
         body = f'<p class="t">{escape(decision)}</p>\n<p>{escape(tasks)}</p>\n<dl>{self._counts(refs)}</dl>'
         title = plain(plan.title.en if self.lang == "en" and plan.title.en else plan.title.vi)
         return self.page(plan_url(plan), title, f"{city} {plan.year}", _text(plan.title, self.lang), body)
 
+    def _count(self, key: str, n: int) -> str:
+        """A number of tasks in words: `<key>_one` when it is 1 ("Leads 1 task", not "1 tasks")."""
+        return str(self.words[f"{key}_one" if n == 1 else key].format(n=n))
+
     def agency(self, ref: AgencyRef) -> tuple[str, bytes]:
         roles = self.site.by_agency.get(ref.key, {"lead": [], "coordinating": []})
         lead, coordinating = roles["lead"], roles["coordinating"]
-        line = f"{self.words['leads'].format(n=len(lead))} · {self.words['coordinates'].format(n=len(coordinating))}"
+        line = f"{self._count('leads', len(lead))} · {self.words['coordinates'].format(n=len(coordinating))}"
         body = f"<p>{escape(line)}</p>\n<dl>{self._counts(lead)}</dl>" if lead else f"<p>{escape(line)}</p>"
         name = ref.agency.name
         title = plain(name.en if self.lang == "en" and name.en else name.vi)

@@ -1,5 +1,6 @@
 """The renderer's hook file (named in the configuration generator/publish/renderer.py writes): hand-written
-pages are sanitised, and the theme's templates are compiled once, not in every run (`on_env`).
+pages are sanitised, the theme's templates are compiled once, not in every run (`on_env`), and the site's
+description is the run's language's (`on_config`).
 
 A refused tag or attribute stops the run with an error, so the site is not replaced; `check` reports
 the same refusals with their lines first. The renderer loads this file by its path, hence the
@@ -13,6 +14,17 @@ from typing import Any
 from generator.base.template_cache import attach
 from generator.content.handwritten import HAND_WRITTEN, refused, sanitise
 from generator.publish.renderer import refusal
+
+
+def on_config(config: Any) -> Any:
+    """The site's description in this run's language: mkdocs.yml's `site_description` is Vietnamese, and the
+    theme writes it into `<meta name="description">` of every page without its own, English pages included.
+    The generator gives each language's in `extra.description` (generator/publish/build.py), which the
+    link-preview tags use too (theme/main.html)."""
+    description = config["extra"].get("description")
+    if description:
+        config["site_description"] = description
+    return config
 
 
 def on_env(env: Any, config: Any, files: Any) -> Any:
