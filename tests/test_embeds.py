@@ -62,7 +62,10 @@ def test_cards_are_tiny_scriptless_pages_in_their_language_out_of_sitemap_and_se
         lang = "en" if card.relative_to(built).parts[0] == "en" else "vi"
         assert text.startswith(f'<!doctype html>\n<html lang="{lang}">'), card
         assert len(raw) < 6000, card
-        for banned in ("<script", "<link", "<img", "@import", "url(", "top.location", "X-Frame-Options"):
+        # Its one link element names an empty icon, so that no browser asks for /favicon.ico.
+        assert text.count("<link") == 1, card
+        assert '<link rel="icon" href="data:,">' in text, card
+        for banned in ("<script", "<img", "@import", "url(", "top.location", "X-Frame-Options"):
             assert banned not in text, (card, banned)
         assert '<meta name="robots" content="noindex">' in text
         assert "prefers-color-scheme:dark" in text

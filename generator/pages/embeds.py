@@ -83,6 +83,9 @@ class _Cards:
             f'<!doctype html>\n<html lang="{self.lang}">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width,initial-scale=1">\n'
             '<meta name="robots" content="noindex">\n<meta name="color-scheme" content="light dark">\n'
+            # No icon of its own: without this the browser asks the host's root for /favicon.ico on
+            # every page that frames the card, which for a site in a sub-folder is someone else's.
+            '<link rel="icon" href="data:,">\n'
             f"<title>{escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n"
             f'<p class="k">{kicker}</p>\n<h1><a {link}>{heading}</a></h1>\n{body}\n'
             f'<p class="f"><a {link}>{escape(self.words["open"])}</a> · {escape(self.t["as_of"])} {self.day}'
