@@ -17,6 +17,7 @@ from generator.content.site import Site
 from generator.content.validate import load_content
 from generator.pages.datapackage import datapackage
 from generator.pages.export import files
+from generator.pages.export_plans import TABLE_COLUMNS
 from generator.publish.write import write_tree
 
 from .conftest import FIXTURES, ROOT, make_root
@@ -66,6 +67,9 @@ def test_the_real_open_data_is_a_valid_data_package(real: dict[str, bytes], tmp_
     assert checked["task-agencies"] > checked["tasks"]  # some tasks name several agencies
     assert checked["plan-calendar"] == 4
     assert checked["plan-targets"] == 9
+    assert checked["plan-purposes"] == 6  # Hải Phòng I.1 a)–e); Đà Nẵng's plan prints none
+    assert checked["plan-general-tasks"] == 36  # Hải Phòng II.1: 7 headings, 9 + 4 + 4 + 4 + 7 + 4 + 4 bullets
+    assert checked["plan-general-duties"] == 4  # Hải Phòng IV.1 a)–d)
     descriptor = json.loads(real["data/datapackage.json"])
     csv_files = sorted(name.removeprefix("data/") for name in real if name.endswith(".csv"))
     assert sorted(r["path"] for r in descriptor["resources"]) == csv_files, "every CSV is described"
@@ -120,6 +124,9 @@ def test_a_lead_agency_missing_from_agencies_csv_is_reported(real: dict[str, byt
         ("tasks.csv", "plan", "da-nang-2020", "foreign-key"),
         ("tasks.csv", "status", "done", "constraint-error"),
         ("tasks.csv", "deadline_end", "30/04/2021", "type-error"),
+        ("plan-purposes.csv", "plan", "hai-phong-2020", "foreign-key"),
+        ("plan-general-tasks.csv", "item", "0", "constraint-error"),
+        ("plan-general-duties.csv", "duty", "2", "primary-key"),
         ("reports.csv", "agency", "beta/so-khong-co", "foreign-key"),
         ("amendments.csv", "kind", "rename", "constraint-error"),
     ],
@@ -153,12 +160,16 @@ def test_the_descriptor_is_bilingual_dated_by_the_build_and_reproducible(real: d
                                                        "dropped", "cancelled"]  # fmt: skip
     assert fields["deadline_end"]["type"] == "date"
     assert all(f["description"] and f["description_en"] for f in fields.values())
+    for resource in descriptor["resources"]:
+        assert resource["description"], resource["name"]
+        assert resource["description_en"], resource["name"]
+        assert resource["description"] != resource["description_en"], resource["name"]
     again = published(ROOT)["data/datapackage.json"]
     assert again == real["data/datapackage.json"]
 
 
 def test_new_csv_files_open_in_excel(real: dict[str, bytes]) -> None:
-    for name in ("plan-targets", "plan-target-figures", "plan-duties", "plan-calendar", "plan-notes", "task-agencies"):
+    for name in TABLE_COLUMNS:
         raw = real[f"data/{name}.csv"]
         assert raw.startswith(b"\xef\xbb\xbf"), name
         assert b"\r\n" in raw, name
@@ -187,3 +198,50 @@ def test_plans_json_carries_the_plan_level_content(real: dict[str, bytes]) -> No
     assert da_nang["url"] == {"vi": "/ke-hoach/da-nang-2021/", "en": "/en/ke-hoach/da-nang-2021/"}
     duties = list(csv.DictReader(io.StringIO(real["data/plan-duties.csv"].decode("utf-8-sig"))))
     assert sum(len(d["items"]) for p in plans.values() for d in p["duties"]) == len(duties)
+
+
+def rows(data: dict[str, bytes], name: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(data[f"data/{name}.csv"].decode("utf-8-sig"))))
+
+
+def test_every_part_of_a_plan_that_reads_as_a_table_is_in_a_csv(real: dict[str, bytes]) -> None:
+    """Purposes, general tasks, general duties and funding: the CSV files say what plans.json says, in order."""
+    plans = json.loads(real["data/plans.json"])
+
+    def paragraphs(name: str, position: str) -> list[tuple[str, ...]]:
+        return [(r["plan"], r[position], r["marker"], r["text_vi"], r["text_en"]) for r in rows(real, name)]
+
+    assert paragraphs("plan-purposes", "purpose") == [
+        (p["id"], str(n), m["marker"], m["text"]["vi"], m["text"]["en"])
+        for p in plans
+        for n, m in enumerate(p["purposes"], 1)
+    ]
+    assert paragraphs("plan-general-duties", "duty") == [
+        (p["id"], str(n), m["marker"], m["text"]["vi"], m["text"]["en"])
+        for p in plans
+        for n, m in enumerate(p["general_duties"], 1)
+    ]
+    assert [
+        (r["plan"], r["general_task"], r["marker"], r["heading_vi"], r["heading_en"], r["item"], r["text_vi"])
+        for r in rows(real, "plan-general-tasks")
+    ] == [
+        (p["id"], str(g), t["marker"], t["heading"]["vi"], t["heading"]["en"], str(i), item["vi"])
+        for p in plans
+        for g, t in enumerate(p["general_tasks"], 1)
+        for i, item in enumerate(t["items"], 1)
+    ]
+    by_id = {r["id"]: r for r in rows(real, "plans")}
+    for plan in plans:
+        assert (by_id[plan["id"]]["funding_vi"], by_id[plan["id"]]["funding_en"]) == (
+            plan["funding"]["vi"],
+            plan["funding"]["en"],
+        )
+        assert (by_id[plan["id"]]["url_vi"], by_id[plan["id"]]["url_en"]) == (plan["url"]["vi"], plan["url"]["en"])
+    hai_phong = [r for r in rows(real, "plan-purposes") if r["plan"] == "hai-phong-2021"]
+    assert [r["marker"] for r in hai_phong] == ["a)", "b)", "c)", "d)", "đ)", "e)"]
+    assert hai_phong[0]["text_vi"].startswith("Công tác cải cách hành chính được xác định là nhiệm vụ trọng tâm")
+    assert by_id["hai-phong-2021"]["funding_vi"].startswith("Kinh phí thực hiện Kế hoạch được bố trí")
+    # The source prints "d)" twice among the general tasks: the position, not the marker, tells them apart.
+    general = {(r["general_task"], r["marker"]) for r in rows(real, "plan-general-tasks")}
+    assert ("4", "d)") in general
+    assert ("5", "d)") in general

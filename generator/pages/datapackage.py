@@ -37,6 +37,10 @@ PLAN_COLUMNS = (
     "signer",
     "title_vi",
     "title_en",
+    "funding_vi",
+    "funding_en",
+    "url_vi",
+    "url_en",
 )
 AGENCY_COLUMNS = ("id", "city", "name_vi", "name_en", "kind", "url_vi", "url_en")
 # The computed status "not_reported" is never written: its cell is empty.
@@ -72,6 +76,8 @@ def _tables() -> dict[str, Spec]:
                 "decision_date": required_date,
                 "signer": text,
                 "title_vi": text,
+                "url_vi": text,
+                "url_en": text,
             },
             "primaryKey": ["id"],
             "foreignKeys": [],
@@ -120,6 +126,12 @@ def _tables() -> dict[str, Spec]:
             "primaryKey": ["task", "role", "position"],
             "foreignKeys": [(("task",), "tasks", ("id",)), (("agency",), "agencies", ("id",))],
         },
+        "plan-purposes": {
+            "columns": TABLE_COLUMNS["plan-purposes"],
+            "fields": {"plan": text, "purpose": POSITION, "text_vi": text},
+            "primaryKey": ["plan", "purpose"],
+            "foreignKeys": [PLAN_REF],
+        },
         "plan-targets": {
             "columns": TABLE_COLUMNS["plan-targets"],
             "fields": {"plan": text, "target": POSITION, "text_vi": text},
@@ -140,6 +152,24 @@ def _tables() -> dict[str, Spec]:
             },
             "primaryKey": ["plan", "target", "figure"],
             "foreignKeys": [(("plan", "target"), "plan-targets", ("plan", "target"))],
+        },
+        "plan-general-tasks": {
+            "columns": TABLE_COLUMNS["plan-general-tasks"],
+            "fields": {
+                "plan": text,
+                "general_task": POSITION,
+                "heading_vi": text,
+                "item": POSITION,
+                "text_vi": text,
+            },
+            "primaryKey": ["plan", "general_task", "item"],
+            "foreignKeys": [PLAN_REF],
+        },
+        "plan-general-duties": {
+            "columns": TABLE_COLUMNS["plan-general-duties"],
+            "fields": {"plan": text, "duty": POSITION, "text_vi": text},
+            "primaryKey": ["plan", "duty"],
+            "foreignKeys": [PLAN_REF],
         },
         "plan-duties": {
             "columns": TABLE_COLUMNS["plan-duties"],
@@ -230,6 +260,8 @@ def _resource(name: str, spec: Spec, data: bytes) -> dict[str, Any]:
         "profile": "tabular-data-resource",
         "title": WORDING["vi"]["data_package"]["resources"][name],
         "title_en": WORDING["en"]["data_package"]["resources"][name],
+        "description": WORDING["vi"]["data_package"]["descriptions"][name],
+        "description_en": WORDING["en"]["data_package"]["descriptions"][name],
         "format": "csv",
         "mediatype": "text/csv",
         "encoding": "utf-8-sig",  # a byte-order mark leads the file, for Excel

@@ -228,6 +228,11 @@ def files(site: Site) -> dict[str, bytes]:
                 "signer": p["decision"]["signer"],
                 "title_vi": p["title"]["vi"],
                 "title_en": p["title"]["en"],
+                # The funding section is one paragraph per plan: a column here rather than a table of its own.
+                "funding_vi": (p["funding"] or {}).get("vi") or "",
+                "funding_en": (p["funding"] or {}).get("en") or "",
+                "url_vi": p["url"]["vi"],
+                "url_en": p["url"]["en"],
             }
             for p in data["plans"]
         ]

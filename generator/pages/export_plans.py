@@ -3,9 +3,14 @@
 plans.json carries each plan's purposes, numeric targets (with their figures), general tasks, funding,
 general duties and duties per agency, reporting calendar, task-table groups and notes, closing paragraph
 and the editors' notes, built as the models below so that it always matches data/schema/plans.schema.json.
-The tabular parts are also CSV: plan-targets.csv and plan-target-figures.csv, plan-duties.csv,
-plan-calendar.csv, plan-notes.csv; task-agencies.csv lists the agencies each task names, one row per
-agency, so that a task's agencies can be checked against agencies.csv (a cell holding several ids cannot).
+The parts a journalist reads as a table are also CSV, one row per printed paragraph: plan-purposes.csv,
+plan-targets.csv and plan-target-figures.csv, plan-general-tasks.csv, plan-general-duties.csv,
+plan-duties.csv, plan-calendar.csv, plan-notes.csv (the funding paragraph, one per plan, is a column of
+plans.csv); task-agencies.csv lists the agencies each task names, one row per agency, so that a task's
+agencies can be checked against agencies.csv (a cell holding several ids cannot). The rest of the decision
+(signer's capacity, place, legal bases, articles), the task table's groups, heading, introduction and
+footnote, and the closing paragraph stay in plans.json only: they describe the document rather than the
+reform, and the plan's source page shows them.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from generator.content.model import CalendarEntry, Figure, GeneralTask, Group, Marked, PlanTarget, TaskList, Text
 from generator.content.site import Site, plan_url, source_url
 
+PLAN_PURPOSE_COLUMNS = ("plan", "purpose", "marker", "text_vi", "text_en")
 PLAN_TARGET_COLUMNS = ("plan", "target", "marker", "text_vi", "text_en")
 PLAN_FIGURE_COLUMNS = (
     "plan",
@@ -29,6 +35,17 @@ PLAN_FIGURE_COLUMNS = (
     "value_max",
     "unit",
 )
+PLAN_GENERAL_TASK_COLUMNS = (
+    "plan",
+    "general_task",
+    "marker",
+    "heading_vi",
+    "heading_en",
+    "item",
+    "text_vi",
+    "text_en",
+)
+PLAN_GENERAL_DUTY_COLUMNS = ("plan", "duty", "marker", "text_vi", "text_en")
 PLAN_DUTY_COLUMNS = (
     "plan",
     "duty",
@@ -167,21 +184,29 @@ def _figure(plan: str, target: int, number: int, figure: Figure) -> dict[str, Ce
     }
 
 
+def _marked(plan: str, name: str, paragraphs: list[Marked]) -> list[dict[str, Cell]]:
+    """One row per printed paragraph, numbered from 1 in column `name`."""
+    return [
+        {"plan": plan, name: n, "marker": paragraph.marker, **_vi_en(paragraph.text, "text")}
+        for n, paragraph in enumerate(paragraphs, 1)
+    ]
+
+
 def plan_tables(records: list[PlanRecord]) -> dict[str, list[dict[str, Cell]]]:
     """The tabular parts of the plans, by CSV file name (without .csv); positions count from 1."""
-    tables: dict[str, list[dict[str, Cell]]] = {
-        "plan-targets": [],
-        "plan-target-figures": [],
-        "plan-duties": [],
-        "plan-calendar": [],
-        "plan-notes": [],
-    }
+    tables: dict[str, list[dict[str, Cell]]] = {name: [] for name in TABLE_COLUMNS if name.startswith("plan-")}
     for p in records:
+        tables["plan-purposes"] += _marked(p.id, "purpose", p.purposes)
         for t, target in enumerate(p.targets, 1):
             tables["plan-targets"].append(
                 {"plan": p.id, "target": t, "marker": target.marker, **_vi_en(target.text, "text")}
             )
             tables["plan-target-figures"] += [_figure(p.id, t, f, figure) for f, figure in enumerate(target.figures, 1)]
+        for g, general in enumerate(p.general_tasks, 1):
+            head = {"plan": p.id, "general_task": g, "marker": general.marker, **_vi_en(general.heading, "heading")}
+            for i, bullet in enumerate(general.items, 1):
+                tables["plan-general-tasks"].append({**head, "item": i, **_vi_en(bullet, "text")})
+        tables["plan-general-duties"] += _marked(p.id, "duty", p.general_duties)
         for d, duty in enumerate(p.duties, 1):
             head = {"plan": p.id, "duty": d, "marker": duty.marker, **_vi_en(duty.heading, "heading")}
             head["agencies"] = "; ".join(duty.agencies)
@@ -217,11 +242,15 @@ def task_agency_rows(site: Site) -> list[dict[str, Cell]]:
 
 
 TABLE_COLUMNS = {
+    "plan-purposes": PLAN_PURPOSE_COLUMNS,
     "plan-targets": PLAN_TARGET_COLUMNS,
     "plan-target-figures": PLAN_FIGURE_COLUMNS,
+    "plan-general-tasks": PLAN_GENERAL_TASK_COLUMNS,
+    "plan-general-duties": PLAN_GENERAL_DUTY_COLUMNS,
     "plan-duties": PLAN_DUTY_COLUMNS,
     "plan-calendar": PLAN_CALENDAR_COLUMNS,
     "plan-notes": PLAN_NOTE_COLUMNS,
     "task-agencies": TASK_AGENCY_COLUMNS,
 }
-"""The columns of each of these CSV files, in order (a file with no rows still has its header)."""
+"""The columns of each of these CSV files, in order (a file with no rows still has its header); the data page
+lists the files in this order, the plan's own."""

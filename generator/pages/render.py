@@ -27,6 +27,7 @@ from generator.content.site import (
     task_url,
 )
 from generator.pages.export import TASK_COLUMNS
+from generator.pages.export_plans import TABLE_COLUMNS
 from generator.pages.export_progress import progress_data
 from generator.pages.procedure_pages import install, procedure_pages
 from generator.pages.progress_pages import install as install_progress
@@ -115,6 +116,7 @@ class Renderer(Templating):
             counts={"plans": len(site.content.plans), "tasks": len(site.tasks), "agencies": len(site.agencies)},
             **progress_data(site, self.w),
             package_words=self.w["data_package"],
+            plan_files=list(TABLE_COLUMNS),  # the plan-level CSV files and task-agencies.csv, in the plan's order
         )
         add(FINDER_URL, "finder.md.j2", finder_labels={"lang": self.lang, **FINDER[self.lang]})
         add(
