@@ -81,6 +81,8 @@ def test_a_complete_syllable_of_a_large_family_finds_itself_and_a_partly_typed_o
     assert found(chunks, "tu") == ["tu", "tuc"]
     assert found(chunks, "a") == ["a", "an"]  # a small family, even of a one-letter word
     assert found(chunks, "xa") == ["xa"]
+    for word, _ in WORDS:  # every start of every word finds at least the first word that starts with it
+        assert all(found(chunks, word[:n]) for n in range(1, len(word) + 1)), word
     for term in ("bz", "thuz", "zz"):  # no word starts with it: whatever chunk Pagefind loads, nothing found
         assert not found(chunks, term)
 
