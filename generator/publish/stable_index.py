@@ -137,7 +137,8 @@ def write_index(path: Path, content: bytes) -> None:
 
 
 def canonicalize(bundle: Path) -> None:
-    """Rewrite the filter and metadata indexes in `bundle` (Pagefind's output folder) sorted and renamed by content."""
+    """Rewrite the filter and metadata indexes in `bundle` (Pagefind's output folder) sorted and renamed by
+    content; the sort orders move from the metadata to the ORDERS files."""
     entry_path = bundle / "pagefind-entry.json"
     entry = json.loads(entry_path.read_text(encoding="utf-8"))
     languages = entry.get("languages") if isinstance(entry, dict) else None
