@@ -16,10 +16,12 @@ import pytest
 import generator.publish.build
 from generator.publish.stable_index import (
     FRAGMENT_DIGITS,
+    ORDERS,
     PREFIX,
     IndexFormatError,
     Value,
     canonicalize,
+    page_orders,
     read_index,
     read_words,
     shorten_fragments,
@@ -88,7 +90,14 @@ def search_data(bundle: Path) -> dict[str, Any]:
             assert name_again == name
             filters[name] = dict(values)
             assert len(filters[name]) == len(values), f"{name}: a value twice"
-        sorts = dict(meta[4])
+        # The sort orders move to a file of their own (stable_index.ORDERS), each page named by its fragment.
+        orders = bundle / ORDERS.format(language=language)
+        if meta[4]:
+            assert not orders.exists()
+            sorts = {name: [fragment(bundle, meta[1][n][0]) for n in pages] for name, pages in meta[4]}
+        else:
+            lists = json.loads(orders.read_text(encoding="utf-8"))
+            sorts = {name: [fragment(bundle, page) for page in pages] for name, pages in lists.items()}
         # The word index is regrouped into other chunks (generator/publish/index_chunks.py): the same words.
         words = {}
         for _, _, chunk_hash in meta[2]:
@@ -110,6 +119,7 @@ def test_the_stable_index_holds_what_pagefind_wrote(builds: tuple[Path, Path, Pa
     built, raw = builds[0] / "pagefind", builds[2]
     assert search_data(built) == search_data(raw)
     assert search_data(built)["vi"]["filters"]["city"]  # the comparison covered filters
+    assert len(search_data(built)["vi"]["sorts"]["number"]) > 100  # and the sort orders
 
 
 def test_canonicalize_is_idempotent(builds: tuple[Path, Path, Path], tmp_path: Path) -> None:
@@ -119,6 +129,14 @@ def test_canonicalize_is_idempotent(builds: tuple[Path, Path, Path], tmp_path: P
     assert tree(bundle) == tree(builds[0] / "pagefind")
     canonicalize(bundle)
     assert tree(bundle) == tree(builds[0] / "pagefind")
+
+
+def test_sort_orders_name_the_pages_by_their_fragments() -> None:
+    pages: Value = [["vi_aaaa", 3], ["vi_bbbb", 5], ["vi_cccc", 1]]
+    orders = page_orders([["number", [2, 0, 1]], ["deadline", [1, 2, 0]]], pages, Path("m.pf_meta"))
+    assert orders == {"number": ["vi_cccc", "vi_aaaa", "vi_bbbb"], "deadline": ["vi_bbbb", "vi_cccc", "vi_aaaa"]}
+    with pytest.raises(IndexFormatError, match=r"m\.pf_meta: sort 'number' is not a list of page numbers"):
+        page_orders([["number", [3]]], pages, Path("m.pf_meta"))
 
 
 def index_file(folder: Path, cbor: str) -> Path:

@@ -128,6 +128,29 @@ def test_filters_sort_reload_and_back_button(browser: Browser, base: str) -> Non
     page.context.close()
 
 
+def test_a_search_with_a_query_fetches_no_sort_order_until_one_is_chosen(browser: Browser, base: str) -> None:
+    """The sort orders are not in Pagefind's metadata but in a file of their own (stable_index.ORDERS): a
+    search with a query is shown by relevance without it; the list without a query and a chosen order load it."""
+    page = browser.new_context().new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(base + "/tra-cuu/?q=cai+cach+hanh+chinh")
+    relevance = wait_for_results(page)
+    count = page.inner_text("#finder-count")
+    page.wait_for_load_state("networkidle")
+    assert not [url for url in requests if "/pagefind/orders." in url]
+    page.get_by_label("Sắp xếp").select_option(label="Theo thời hạn")
+    page.wait_for_url("**/tra-cuu/?q=cai+cach+hanh+chinh&sort=deadline")
+    by_deadline = wait_for_results(page)
+    assert [url for url in requests if url.endswith("/pagefind/orders.vi.json")]
+    assert page.inner_text("#finder-count") == count
+    assert by_deadline != relevance
+    page.goto(base + "/en/tra-cuu/")
+    assert wait_for_results(page)[0] == "Da Nang 1.a", "without a query, tasks come in printed order"
+    assert [url for url in requests if url.endswith("/pagefind/orders.en.json")]
+    page.context.close()
+
+
 def test_filters_combine_and_count(browser: Browser, base: str) -> None:
     page, found = titles(browser, base, "/tra-cuu/?city=hai-phong&budget=yes")
     assert sorted(found) == sorted(["Hải Phòng 7", "Hải Phòng 13.a", "Hải Phòng 14", "Hải Phòng 16",

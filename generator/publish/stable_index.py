@@ -39,6 +39,14 @@ META_FILTERS = 3
 META_SORTS = 4
 
 
+# The sort orders (`data-pagefind-sort`) are moved out of the metadata, which every first search
+# downloads (42 kB gzip at 10,000 tasks), into a file of their own per language that the finder fetches
+# only when it shows results in an order: the list without a query, or a sort the reader chose
+# (theme/assets/finder.js; scripts/BENCHMARKS.md). Each order: the pages' fragment names (Pagefind's
+# result ids), first to last.
+ORDERS = "orders.{language}.json"
+
+
 class IndexFormatError(Exception):
     """A Pagefind index file is not in the format this module understands."""
 
@@ -129,7 +137,8 @@ def write_index(path: Path, content: bytes) -> None:
 
 
 def canonicalize(bundle: Path) -> None:
-    """Rewrite the filter and metadata indexes in `bundle` (Pagefind's output folder) sorted and renamed by content."""
+    """Rewrite the filter and metadata indexes in `bundle` (Pagefind's output folder) sorted and renamed by
+    content; the sort orders move from the metadata to the ORDERS files."""
     entry_path = bundle / "pagefind-entry.json"
     entry = json.loads(entry_path.read_text(encoding="utf-8"))
     languages = entry.get("languages") if isinstance(entry, dict) else None
@@ -187,8 +196,12 @@ def _canonical_language(bundle: Path, language: str, meta_hash: str) -> str:
         record[1] = file_hash = _content_name(language, content, 7, taken)
         written[bundle / "filter" / f"{file_hash}.pf_filter"] = content
     meta[META_FILTERS] = [filters[name][0] for name in sorted(filters)]
-    meta[META_SORTS] = [record for _, record in sorted(_named(meta[META_SORTS], meta_path), key=_first)]
+    sorts = [record for _, record in sorted(_named(meta[META_SORTS], meta_path), key=_first)]
     renames = shorten_fragments(meta[META_PAGES], language, meta_path)
+    if sorts:  # run again on a canonical bundle, the metadata has none and the orders file stays as it is
+        written_orders = json.dumps(page_orders(sorts, meta[META_PAGES], meta_path), separators=(",", ":"))
+        (bundle / ORDERS.format(language=language)).write_text(written_orders, encoding="utf-8")
+    meta[META_SORTS] = []
     content = cbor2.dumps(meta)
     new_hash = _content_name(language, content, len(language) + 8, set())
     written[bundle / f"pagefind.{new_hash}.pf_meta"] = content
@@ -201,6 +214,19 @@ def _canonical_language(bundle: Path, language: str, meta_hash: str) -> str:
     for old, new in renames:  # a new name is never another page's old one: see shorten_fragments
         (bundle / "fragment" / f"{old}.pf_fragment").rename(bundle / "fragment" / f"{new}.pf_fragment")
     return new_hash
+
+
+def page_orders(sorts: list[list[Value]], pages: Value, path: Path) -> dict[str, list[str]]:
+    """Each sort order of the metadata (`[name, [page number, …]]`) as the pages' fragment names in that order."""
+    if not isinstance(pages, list):
+        raise IndexFormatError(f"{path}: expected a list of pages, found {pages!r:.80}")
+    orders: dict[str, list[str]] = {}
+    for record in sorts:
+        name, numbers = record[0], record[1]
+        if not isinstance(numbers, list) or not all(isinstance(n, int) and 0 <= n < len(pages) for n in numbers):
+            raise IndexFormatError(f"{path}: sort {name!r} is not a list of page numbers, found {numbers!r:.80}")
+        orders[str(name)] = [str(pages[n][0]) for n in numbers]  # type: ignore[index]
+    return orders
 
 
 def shorten_fragments(pages: Value, language: str, path: Path) -> list[tuple[str, str]]:

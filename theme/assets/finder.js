@@ -2,7 +2,10 @@
 // sort) lives in the URL, so it can be shared and bookmarked and the back button works.
 // A first search loads only what its results need (Pagefind's index chunks and the shown results'
 // fragments): the facets' files and their names (data/labels.json) follow once the results are
-// shown, on a wide screen, or when the filters are opened on a phone (scripts/BENCHMARKS.md).
+// shown, on a wide screen, or when the filters are opened on a phone (scripts/BENCHMARKS.md). The sort
+// orders are not in Pagefind's metadata, which every search downloads, but in a file of their own
+// (generator/publish/stable_index.py, ORDERS), fetched only when results are shown in an order: the list
+// without a query (by number) or an order the reader chose; a search with a query is shown by relevance.
 (function () {
   "use strict";
   var root = document.getElementById("finder");
@@ -29,6 +32,7 @@
   var names = { city: {}, pillar: {}, agency: {} };
   var facetValues = null;  // every value of every facet, once loaded
   var loadingFilters = null;
+  var orders = null;  // once asked for: each order's position of every page, by Pagefind's result id
   var current = null;  // the state whose results are shown
   var busy = Promise.resolve();
   var results = [];
@@ -169,10 +173,40 @@
     FACETS.forEach(function (facet) {
       if (state.filters[facet].length) filters[facet] = { any: state.filters[facet] };
     });
-    var options = { filters: filters };
+    return { filters: filters };
+  }
+
+  function loadOrders() {
+    if (!orders) {
+      orders = fetch(new URL("pagefind/orders." + L.lang + ".json", siteRoot).href).then(function (r) {
+        if (!r.ok) throw new Error(r.status);
+        return r.json();
+      }).then(function (lists) {
+        var positions = {};
+        Object.keys(lists).forEach(function (name) {
+          var at = Object.create(null);
+          lists[name].forEach(function (id, position) { at[id] = position; });
+          positions[name] = at;
+        });
+        return positions;
+      });
+      orders.catch(function () { orders = null; });  // asked again next time
+    }
+    return orders;
+  }
+
+  // The results in the state's order: by relevance (as Pagefind gives them) for a query, unless the
+  // reader chose an order; without a query, by number. A page missing from an order comes last.
+  function ordered(state, found) {
     var order = state.sort || (state.q ? "" : "number");
-    if (order) options.sort = {}, options.sort[order] = "asc";
-    return options;
+    if (!order) return Promise.resolve(found);
+    return loadOrders().then(function (positions) {
+      var at = positions[order];
+      if (!at) return found;
+      var last = found.length;
+      function place(result) { return result.id in at ? at[result.id] : last; }
+      return found.slice().sort(function (a, b) { return place(a) - place(b); });
+    });
   }
 
   function countActive(state) {
@@ -208,10 +242,14 @@
     var mine = ++generation;
     countActive(state);
     count.textContent = L.loading;
-    return serial(function () { return pagefind.search(state.q || null, searchOptions(state)); }).then(function (outcome) {
+    var outcome = null;
+    return serial(function () { return pagefind.search(state.q || null, searchOptions(state)); }).then(function (found) {
+      outcome = found;
+      return mine === generation ? ordered(state, found.results) : null;
+    }).then(function (sorted) {
       if (mine !== generation) return;
       current = state;
-      results = outcome.results;
+      results = sorted;
       shown = 0;
       list.textContent = "";
       count.textContent = results.length === 0 ? L.none_found
