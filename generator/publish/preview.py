@@ -207,8 +207,8 @@ class Preview:
 
     def _start_ahead(self, moment: dt.datetime, written: dict[str, dict[str, str]]) -> None:
         """Start the renderer's runs of the next update now, waiting (`renderer.command`): Python's start and
-        the renderer's imports (about 0.5 s of CPU a run) are then paid while the user types, not after
-        the save. The next update writes their configuration again and tells them its moment (`go_renderer`)."""
+        the renderer's imports (about 0.2 s of CPU a run, half a second or more on a busy machine) are then
+        paid while the user types, not after the save. The next update writes their configuration again and tells them its moment (`go_renderer`)."""
         self.close()
         self.ahead = Children()
         self.ready = {
