@@ -59,7 +59,7 @@ def main() -> None:
     task_file = sorted((root / "content" / "plans").glob("*/tasks/*.yaml"))[0]
     text = task_file.read_text(encoding="utf-8")
     # The first task's Vietnamese text, in YAML ('text: {vi: …') or JSON ('"text": {"vi": "…') files.
-    preview = Preview(root, root / FOLDER)
+    preview = Preview(root, root / FOLDER)  # closed below: the renderer's runs started ahead end
     print(
         "| update | kind | pages changed | seconds | CPU s | data files +s | stages (s) |\n|---|---|--:|--:|--:|--:|---|"
     )
@@ -74,6 +74,7 @@ def main() -> None:
         timed(preview, "the same save again (no change)")
     finally:
         task_file.write_text(text, encoding="utf-8")
+        preview.close()
     walls, cpus = [wall for wall, _ in saves], [used for _, used in saves]
     print(f"\nsaves: median {statistics.median(walls):.1f} s, max {max(walls):.1f} s (wall);", end=" ")
     print(f"median {statistics.median(cpus):.1f} s, max {max(cpus):.1f} s (CPU)")

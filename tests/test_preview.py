@@ -4,8 +4,9 @@ nothing behind, and bad content is reported with its line while the preview stay
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from generator.content.validate import load_content
 from generator.pages.cards import card_key
 from generator.pages.render import render
 from generator.pages.share import all_cards
+from generator.publish import preview as preview_module
 from generator.publish.build import CARD_CACHE, build_time, decoded
 from generator.publish.preview import TEMPLATES, Preview, watched
 
@@ -30,11 +32,11 @@ TASK = "ke-hoach/alpha-2021/1-a/index.html"
 
 
 @pytest.fixture
-def preview(tmp_path: Path) -> Preview:
+def preview(tmp_path: Path) -> Iterator[Preview]:
     root = make_root(tmp_path)
-    preview = Preview(root, root / ".preview")
-    preview.update()
-    return preview
+    with Preview(root, root / ".preview") as preview:
+        preview.update()
+        yield preview
 
 
 def html(preview: Preview, page: str) -> str:
@@ -96,6 +98,75 @@ def test_a_theme_change_rebuilds_every_page(preview: Preview) -> None:
         assert "preview-marker" in html(preview, page), page
 
 
+def children_of_this_process() -> list[int]:
+    """The programs this process started that still exist (zombies included: not reaped)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:  # ended meanwhile
+            continue
+        if int(fields[1]) == os.getpid():
+            found.append(int(stat.parent.name))
+    return found
+
+
+def test_the_renderer_runs_started_ahead_build_the_next_save_as_of_its_moment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SITE_URL", "https://example.org/")  # a sitemap, dated by the update's moment
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1625097600")  # 2021-07-01
+    root = make_root(tmp_path)
+    with Preview(root, root / ".preview") as preview:
+        preview.update()
+        ahead = dict(preview.ready)
+        assert set(ahead) == set(LANGUAGES)
+        assert all(process.poll() is None for process in ahead.values())  # started, waiting for the save
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14: the save's moment is later
+        tasks = root / "content/plans/alpha-2021/tasks/1.yaml"
+        tasks.write_text(tasks.read_text(encoding="utf-8").replace("Đánh giá, xếp hạng", "Đánh giá lại, xếp hạng"))
+        preview.update()
+        assert [process.returncode for process in ahead.values()] == [0, 0]  # they built this save
+        assert "Đánh giá lại, xếp hạng kết quả" in html(preview, TASK)
+        for sitemap in ("sitemap.xml", "en/sitemap.xml"):
+            assert "<lastmod>2023-11-14</lastmod>" in html(preview, sitemap), sitemap
+            assert "2021-07-01" not in html(preview, sitemap), sitemap
+        assert preview.ready
+        assert not set(preview.ready.values()) & set(ahead.values())
+
+
+def test_a_renderer_run_started_ahead_that_died_is_replaced(preview: Preview) -> None:
+    for process in preview.ready.values():
+        process.kill()
+        process.wait()
+    tasks = preview.root / "content/plans/alpha-2021/tasks/1.yaml"
+    tasks.write_text(tasks.read_text(encoding="utf-8").replace("Đánh giá, xếp hạng", "Đánh giá lại, xếp hạng"))
+    preview.update()
+    assert "Đánh giá lại, xếp hạng kết quả" in html(preview, TASK)
+    assert "Assess and rank" in html(preview, "en/" + TASK)
+
+
+def test_stopping_serve_leaves_no_renderer_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`serve` ends with Ctrl+C (the live-reload server returns): the runs started ahead for the next
+    save end with it, reaped."""
+    root = make_root(tmp_path)
+    seen: list[list[int]] = []
+
+    def serving(rebuild: Callable[[], None], site: Path, port: int, paths: list[Path]) -> None:
+        tasks = root / "content/plans/alpha-2021/tasks/1.yaml"
+        tasks.write_text(tasks.read_text(encoding="utf-8").replace("Đánh giá, xếp hạng", "Đánh giá lại, xếp hạng"))
+        rebuild()  # a save
+        assert "Đánh giá lại, xếp hạng kết quả" in (site / TASK).read_text(encoding="utf-8")
+        seen.append(children_of_this_process())
+
+    assert children_of_this_process() == []
+    monkeypatch.setattr(preview_module.renderer, "serve", serving)
+    assert preview_module.serve(root, 8000) == 0
+    assert len(seen) == 1
+    assert len(seen[0]) == len(LANGUAGES)
+    assert children_of_this_process() == []
+
+
 def test_serve_watches_what_exists_and_the_generators_own_templates(tmp_path: Path) -> None:
     root = make_root(tmp_path)  # a project without generator/: `serve --root` used to fail on it
     assert watched(root) == [root / "content", root / "theme", root / "mkdocs.yml", TEMPLATES]
@@ -109,11 +180,11 @@ BETA_REPORT = "content/plans/beta-2021/reports/2021-H1/so-noi-vu.yaml"
 
 
 @pytest.fixture
-def two_plans(tmp_path: Path) -> Preview:
+def two_plans(tmp_path: Path) -> Iterator[Preview]:
     root = make_root(tmp_path, FIXTURES / "progress")
-    preview = Preview(root, root / ".preview")
-    preview.update()
-    return preview
+    with Preview(root, root / ".preview") as preview:
+        preview.update()
+        yield preview
 
 
 def edit(root: Path, name: str, change: Callable[[str], str]) -> None:

@@ -127,6 +127,7 @@ def waiting_run(tmp_path: Path, say: str) -> tuple[int, str, Path]:
     (tmp_path / "docs" / "index.md").write_text("# Page\n\nText.\n", encoding="utf-8")
     config = tmp_path / "mkdocs.yml"
     settings = {"INHERIT": str(ROOT / "mkdocs.yml"), "site_name": "T", "docs_dir": "docs", "site_dir": "out"}
+    settings["site_url"] = "https://example.org/"  # a sitemap with the page, dated
     config.write_text(json.dumps(settings | {"theme": {"name": "material", "custom_dir": str(tmp_path)}}))
     process = subprocess.run(
         command(config, waiting=True),
@@ -151,4 +152,20 @@ def test_a_waiting_run_that_never_hears_go_builds_nothing(tmp_path: Path) -> Non
     code, output, out = waiting_run(tmp_path, "")
     assert code != 0
     assert "not started: the build ended before its Markdown was written" in output
+    assert not out.exists()
+
+
+def test_a_waiting_run_told_a_moment_builds_as_of_that_moment(tmp_path: Path) -> None:
+    """The live preview starts a run ahead, before it knows the moment of the update it will build."""
+    code, output, out = waiting_run(tmp_path, "go 1700000000\n")  # started with SOURCE_DATE_EPOCH 0
+    assert code == 0, output
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<lastmod>2023-11-14</lastmod>" in sitemap, sitemap
+
+
+@pytest.mark.parametrize("say", ["go", "go soon\n", "stop\n"])
+def test_a_waiting_run_builds_only_on_a_whole_go_line(tmp_path: Path, say: str) -> None:
+    code, output, out = waiting_run(tmp_path, say)
+    assert code != 0
+    assert "not started" in output
     assert not out.exists()

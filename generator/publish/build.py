@@ -193,6 +193,22 @@ def start_renderer(
     )
 
 
+def go_renderer(
+    process: subprocess.Popen[str],
+    root: Path,
+    work: Path,
+    moment: dt.datetime,
+    lang: str,
+    written: dict[str, str],
+    output: str | None = None,
+) -> None:
+    """Let a run that `start_renderer` started `waiting` build as of `moment`, its configuration written
+    again first: the live preview starts the runs of its next update ahead, before it knows that
+    update's moment and hand-written pages."""
+    _config(root, work, lang, written, output)
+    renderer.go(process, int(moment.timestamp()))
+
+
 def finish_renderer(runs: dict[str, subprocess.Popen[str]]) -> dict[str, list[renderer.RendererWarning]]:
     """Wait for every language's run, then fail if any failed; return each language's warnings."""
     failures, warnings = [], {}

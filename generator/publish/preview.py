@@ -12,7 +12,9 @@ whose files did not change is not read again), the Markdown it rendered, and the
 - writes only the pages whose Markdown changed and deletes those that are gone (Markdown and HTML);
 - runs the renderer dirty, so that it rebuilds only the pages whose Markdown is newer than their HTML;
   a change under theme/ or to mkdocs.yml changes every page's HTML but no Markdown: the output is then
-  rebuilt whole;
+  rebuilt whole. Those runs (one a language) were started at the end of the update before, waiting
+  (`Preview._start_ahead`): Python's start and the renderer's imports are paid while the user types;
+  stopping the preview (`with Preview(…)`, which `serve` uses) ends them;
 - writes the open data, feeds and calendars (when what they show changed) after the pages, while the
   browser reloads: at 10,000 tasks they take longer than all the rest of a save (scripts/BENCHMARKS.md).
   The next update waits for them first (`settle`).
@@ -21,10 +23,13 @@ It says which kind of update ran. The preview never touches the published site (
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import shutil
+import subprocess
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,6 +52,7 @@ from generator.publish.build import (
     check_strictly,
     decoded,
     finish_renderer,
+    go_renderer,
     published,
     site_url,
     start_renderer,
@@ -128,6 +134,7 @@ class Preview:
         self.memo = PlanMemo()
         self.rendered: Rendered | None = None
         self.generated: dict[str, dict[str, str]] = {lang: {} for lang in LANGUAGES}  # of `rendered`
+        self.encoded: dict[str, dict[str, tuple[str, bytes]]] = {lang: {} for lang in LANGUAGES}  # see `_encoded`
         self.rows = {lang: RowMemo() for lang in LANGUAGES}
         self.pages: dict[str, dict[str, bytes]] = {lang: {} for lang in LANGUAGES}  # as written to docs/
         self.published: dict[str, bytes] = {}
@@ -136,6 +143,9 @@ class Preview:
         self.built = False  # whether the last run of the renderer, and the link check after it, succeeded
         self.looks: tuple[tuple[str, int, int], ...] = ()
         self.timings: dict[str, float] = {}  # of the last update, by stage (scripts/preview_benchmark.py)
+        # The renderer's runs for the next update, started ahead and waiting (see `_start_ahead`).
+        self.ahead: Children | None = None
+        self.ready: dict[str, subprocess.Popen[str]] = {}
 
     def _sync(self, lang: str, pages: dict[str, bytes]) -> int:
         """Write the pages of `lang` whose Markdown changed, delete the ones that are gone; return how many."""
@@ -178,6 +188,16 @@ class Preview:
             return "full render (every page)" if before is not None else "first render (every page)"
         return f"partial render (plans {', '.join(sorted(scope.plans))}, agencies of {', '.join(sorted(scope.cities))})"
 
+    def _encoded(self, lang: str) -> dict[str, bytes]:
+        """The generated pages of `lang` as UTF-8: a page not rendered again is the same text object, whose
+        bytes are kept (encoding all 24,000 pages was a tenth of a save at 10,000 tasks)."""
+        before, now = self.encoded[lang], {}
+        for page, text in self.generated[lang].items():
+            found = before.get(page)
+            now[page] = found if found is not None and found[0] is text else (text, text.encode())
+        self.encoded[lang] = now
+        return {page: data for page, (_, data) in now.items()}
+
     def _publish(self, content: Content, moment: dt.datetime, history: History, sources: dict[str, bytes]) -> None:
         """Write the open data, feeds, calendars and cards that changed, delete those that are gone."""
         indexes = Site(content)
@@ -186,6 +206,56 @@ class Preview:
             _prune(self.site / gone, self.site)
         write_tree(self.site, {name: data for name, data in files.items() if self.published.get(name) != data})
         self.published, self.published_from = files, (content, moment, history, sources)
+
+    def _start_ahead(self, moment: dt.datetime, written: dict[str, dict[str, str]]) -> None:
+        """Start the renderer's runs of the next update now, waiting (`renderer.command`): Python's start and
+        the renderer's imports (about 0.2 s of CPU a run, half a second or more on a busy machine) are then
+        paid while the user types, not after the save. The next update writes their configuration again and tells them its moment (`go_renderer`)."""
+        self.close()
+        self.ahead = Children()
+        self.ready = {
+            lang: start_renderer(
+                self.ahead, self.root, self.folder, moment, lang, written[lang], OUTPUTS[lang], dirty=True, waiting=True
+            )
+            for lang in LANGUAGES
+        }
+
+    @contextlib.contextmanager
+    def _renderers(
+        self, moment: dt.datetime, written: dict[str, dict[str, str]]
+    ) -> Iterator[dict[str, subprocess.Popen[str]]]:
+        """The renderer's runs of this update, building: those started ahead when still waiting, else new
+        ones. Leaving the block ends any still running (a failure), as `build` does."""
+        children, ready = self.ahead or Children(), self.ready
+        self.ahead, self.ready = None, {}
+        with children:
+            runs = {}
+            for lang in LANGUAGES:
+                process = ready.get(lang)
+                if process is not None and process.poll() is None:
+                    go_renderer(process, self.root, self.folder, moment, lang, written[lang], OUTPUTS[lang])
+                    runs[lang] = process
+                else:  # never started, or ended (killed, say): its output is of no use
+                    runs[lang] = start_renderer(
+                        children, self.root, self.folder, moment, lang, written[lang], OUTPUTS[lang], dirty=True
+                    )
+            yield runs
+
+    def close(self) -> None:
+        """End the renderer's runs started ahead, if any (they build nothing)."""
+        if self.ahead is not None:
+            self.ahead.stop()
+        self.ahead, self.ready = None, {}
+
+    def __enter__(self) -> Preview:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        """The preview stops: the data files of the last update written, no program left running."""
+        try:
+            self.settle()
+        finally:
+            self.close()
 
     def settle(self) -> None:
         """Wait until the open data, feeds and calendars of the last update are written."""
@@ -220,7 +290,7 @@ class Preview:
         written = {lang: written_pages(self.root, lang) for lang in LANGUAGES}
         pages = {
             lang: {
-                **{page: text.encode() for page, text in self.generated[lang].items()},
+                **self._encoded(lang),
                 **{page: (self.root / file).read_bytes() for page, file in written[lang].items()},
             }
             for lang in LANGUAGES
@@ -241,13 +311,7 @@ class Preview:
         if not changed and not stale and self.built:  # nothing to rebuild, write or check again
             return Update(kind, changed, time.perf_counter() - start)
         self.built = False
-        with Children() as children:
-            runs = {
-                lang: start_renderer(
-                    children, self.root, self.folder, moment, lang, written[lang], OUTPUTS[lang], dirty=True
-                )
-                for lang in LANGUAGES
-            }
+        with self._renderers(moment, written) as runs:
             # The open data, feeds and calendars, when what they show changed: the first time while the
             # renderer runs (the links of hand-written pages to them are checked), later after the pages.
             if stale and not self.published:
@@ -256,7 +320,8 @@ class Preview:
             lap("published")
             warnings = finish_renderer(runs)
         try:
-            patch_fresh_bundles(self.site)  # as the build does: no fallback script from a third-party host
+            # As the build does: no fallback script from a third-party host.
+            patch_fresh_bundles([self.folder / OUTPUTS[lang] for lang in LANGUAGES])
         except BundleError as error:
             raise BuildError(str(error)) from error
         lap("renderer")
@@ -266,6 +331,7 @@ class Preview:
         if stale:
             self.publishing = threading.Thread(target=self._publish, args=(content, moment, history, sources))
             self.publishing.start()
+        self._start_ahead(moment, written)
         return Update(kind, changed, time.perf_counter() - start)
 
 
@@ -279,8 +345,9 @@ def watched(root: Path) -> list[Path]:
 def serve(root: Path, port: int) -> int:
     """Preview the project on 127.0.0.1:`port`, updated on every save under WATCHED; Ctrl+C stops."""
     folder = root / FOLDER
-    with site_lock(folder / "site"):  # one preview per project at a time
-        preview = Preview(root, folder)
+    # One preview per project at a time; leaving it ends the renderer's runs started ahead for a save
+    # that will not come.
+    with site_lock(folder / "site"), Preview(root, folder) as preview:
 
         def rebuild() -> None:
             try:

@@ -68,7 +68,8 @@ def write_config(
 def command(config: Path, *, dirty: bool = False, waiting: bool = False) -> list[str]:
     """The command line that builds one language; `dirty`: only the pages whose Markdown is newer than
     their HTML, into an output folder that is not emptied first (the live preview); `waiting`: the
-    program starts and loads the renderer at once but builds only after `go` (see `_wait_then_build`).
+    program starts and loads the renderer at once but builds only after `go` (see `_wait_then_build`); when
+    the pipe closes first (the program that started it ended), it ends without building.
 
     Neither `--strict` nor `--quiet`: with both, MkDocs 1.6.1 and ProperDocs 1.6.7 exit 0 on warnings
     (mkdocs#4126, the counting handler never sees what `--quiet` filters out). The build reads the
@@ -103,12 +104,24 @@ PRELOAD = (
 )
 
 
-def go(process: subprocess.Popen[str]) -> None:
-    """Let a run started `waiting` build: its Markdown and configuration are complete."""
+def go(process: subprocess.Popen[str], moment: int | None = None) -> None:
+    """Let a run started `waiting` build: its Markdown and configuration are complete. `moment`: the
+    SOURCE_DATE_EPOCH it builds as of, instead of the one it was started with (`environment`): the live
+    preview starts the runs of its next update ahead, before it knows that update's moment."""
     assert process.stdin is not None
     with contextlib.suppress(BrokenPipeError):  # it ended already: its output says why
-        process.stdin.write(GO)
+        process.stdin.write(GO if moment is None else f"go {moment}\n")
         process.stdin.flush()
+
+
+def _started(line: str) -> bool:
+    """Whether `line` is `go` (see `go`), setting SOURCE_DATE_EPOCH when it names a moment."""
+    word, _, moment = line.rstrip("\n").partition(" ")
+    if word != GO.strip() or not (moment.isdigit() or not moment) or not line.endswith("\n"):
+        return False
+    if moment:  # read by the renderer when it dates the sitemap, after this
+        os.environ["SOURCE_DATE_EPOCH"] = moment
+    return True
 
 
 def _wait_then_build() -> None:
@@ -118,7 +131,7 @@ def _wait_then_build() -> None:
     for name in PRELOAD:
         with contextlib.suppress(ImportError):
             importlib.import_module(name)
-    if sys.stdin.readline() != GO:
+    if not _started(sys.stdin.readline()):
         sys.exit("not started: the build ended before its Markdown was written")
     from properdocs.__main__ import cli
 
