@@ -25,10 +25,12 @@ from tests.browser import launch, serve_site
 
 
 def kind(url: str) -> str:
-    """What a Pagefind file is: index chunk, filter, fragment, metadata, entry, script or wasm."""
+    """What a Pagefind file is: index chunk, filter, fragment, metadata, sort orders, entry, script or wasm."""
     name = url.rsplit("/", 1)[-1].split("?")[0]
     if name == "labels.json":
         return "labels"
+    if name.startswith("orders."):
+        return "orders"  # the sort orders (generator/publish/stable_index.py, ORDERS)
     for suffix, label in ((".pf_index", "index chunks"), (".pf_filter", "filters"), (".pf_fragment", "fragments"),
                           (".pf_meta", "meta"), (".json", "entry"), (".js", "JS"), (".css", "CSS")):  # fmt: skip
         if name.endswith(suffix):
