@@ -2,6 +2,9 @@
 
 scripts/measure_search.py SITE_DIR [QUERY ...] [--width 390 --width 1280] [--gzip]
 
+A QUERY "" measures the finder's landing view (`/tra-cuu/`, no query, no filter); a QUERY starting with "?"
+is the finder's address as it is (`"?city=hai-phong"`: a view with filters and no query).
+
 Counts the bytes of Pagefind's files and of data/labels.json (the finder's names for facet values) as
 they come over the wire, in a fresh browser context (nothing cached): those needed before the first
 results appear, and all of them until the network is idle (the facets load after the results)."""
@@ -22,15 +25,24 @@ from tests.browser import launch, serve_site
 
 
 def kind(url: str) -> str:
-    """What a Pagefind file is: index chunk, filter, fragment, metadata, entry, script or wasm."""
+    """What a Pagefind file is: index chunk, filter, fragment, metadata, sort orders, entry, script or wasm."""
     name = url.rsplit("/", 1)[-1].split("?")[0]
     if name == "labels.json":
         return "labels"
+    if name.startswith("orders."):
+        return "orders"  # the sort orders (generator/publish/stable_index.py, ORDERS)
     for suffix, label in ((".pf_index", "index chunks"), (".pf_filter", "filters"), (".pf_fragment", "fragments"),
                           (".pf_meta", "meta"), (".json", "entry"), (".js", "JS"), (".css", "CSS")):  # fmt: skip
         if name.endswith(suffix):
             return label
     return "wasm" if "wasm" in name else name
+
+
+def finder_address(query: str) -> str:
+    """The finder's query string for QUERY: none for "", QUERY itself if it starts with "?", else ?q=QUERY."""
+    if not query or query.startswith("?"):
+        return query
+    return f"?q={quote(query)}"
 
 
 def measure(browser: Browser, base: str, query: str, width: int) -> None:
@@ -52,7 +64,7 @@ def measure(browser: Browser, base: str, query: str, width: int) -> None:
       if (document.querySelector('.finder-result')) { window.firstResult = Date.now(); observer.disconnect(); }
     }).observe(document, {childList: true, subtree: true});""")
     start = time.perf_counter()
-    page.goto(f"{base}/tra-cuu/?q={quote(query)}")
+    page.goto(f"{base}/tra-cuu/{finder_address(query)}")
     page.wait_for_selector(".finder-result", timeout=60000)
     elapsed = time.perf_counter() - start
     page.wait_for_load_state("networkidle")

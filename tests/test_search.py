@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import Browser, Page
+
+from .browser import serve_site
 
 pytestmark = pytest.mark.browser
 
@@ -309,3 +313,91 @@ def test_phone_without_javascript_points_to_the_indexes(browser: Browser, base: 
     assert not page.locator("#finder").is_visible()  # no dead form
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     context.close()
+
+
+# The landing view (no query, no filter) is drawn without Pagefind's search, which would download every
+# word-index chunk (finder.js, `landing`); deleting DecompressionStream forces Pagefind's way, as before.
+NO_DECOMPRESSION = "delete window.DecompressionStream;"
+
+
+@dataclass
+class Landing:
+    """What a landing view shows (its first results' links and texts, the count, every facet's labels with
+    their counts) and the URLs it requested until idle."""
+
+    page: Page
+    count: str
+    results: list[list[str]]
+    facets: list[str]
+    requests: list[str]
+
+    def word_chunks(self) -> list[str]:
+        return [url for url in self.requests if "/pagefind/index/" in url]
+
+
+def landing_view(browser: Browser, url: str, *, width: int = 1280, pagefind: bool = False) -> Landing:
+    """Open the finder at `url` and read its view once the facets are drawn; `pagefind`: drawn by Pagefind's search."""
+    page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
+    if pagefind:
+        page.add_init_script(NO_DECOMPRESSION)
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(url)
+    wait_for_results(page)
+    if width < 960:
+        page.get_by_role("button", name="Bộ lọc").click()
+    page.locator("#finder-filters input[type=checkbox]").first.wait_for()
+    page.wait_for_load_state("networkidle")
+    return Landing(
+        page=page,
+        count=page.inner_text("#finder-count"),
+        results=page.eval_on_selector_all(
+            ".finder-result", "rs => rs.map(r => [r.querySelector('a').getAttribute('href'), r.innerText])"
+        ),
+        facets=page.eval_on_selector_all("#finder-filters label", "ls => ls.map(l => l.textContent)"),
+        requests=requests,
+    )
+
+
+@pytest.mark.parametrize("path", ["/tra-cuu/", "/en/tra-cuu/", "/tra-cuu/?sort=deadline"])
+def test_landing_view_is_the_one_pagefind_gives(browser: Browser, base: str, path: str) -> None:
+    ours = landing_view(browser, base + path)
+    theirs = landing_view(browser, base + path, pagefind=True)
+    assert theirs.word_chunks(), "the fallback is Pagefind's search"
+    assert not ours.word_chunks()
+    assert (ours.count, ours.results, ours.facets) == (theirs.count, theirs.results, theirs.facets)
+    assert len(ours.results) == 20
+    assert ours.facets[0].endswith(")")
+    ours.page.context.close()
+    theirs.page.context.close()
+
+
+def test_landing_view_in_a_sub_folder_links_as_pagefind_does(browser: Browser, site: Path) -> None:
+    """The site served from a sub-folder: result links are what Pagefind's data() gives under baseUrl."""
+    with serve_site(site.parent) as parent:
+        url = f"{parent}/{site.name}/tra-cuu/"
+        ours = landing_view(browser, url)
+        theirs = landing_view(browser, url, pagefind=True)
+        assert ours.results == theirs.results
+        links = [href for href, _ in ours.results]
+        assert all(href.startswith(f"/{site.name}/ke-hoach/") for href in links), links[:3]
+        ours.page.locator(".finder-result a").first.click()
+        ours.page.wait_for_url(f"{parent}/{site.name}/ke-hoach/**")
+        ours.page.context.close()
+        theirs.page.context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_landing_view_loads_no_word_index_and_a_query_then_works(browser: Browser, base: str, width: int) -> None:
+    view = landing_view(browser, base + "/tra-cuu/", width=width)
+    assert [url for url in view.requests if url.endswith(".pf_fragment")], "the shown results' fragments"
+    assert not view.word_chunks()
+    page = view.page
+    page.locator("#finder-more").click()
+    page.wait_for_function("document.querySelectorAll('.finder-result').length === 40")
+    assert not view.word_chunks()
+    page.fill("#finder-q", "camera")
+    page.wait_for_url("**/tra-cuu/?q=camera")
+    assert wait_for_results(page) == ["Đà Nẵng 3.m"]
+    assert view.word_chunks(), "a query goes through Pagefind"
+    page.context.close()

@@ -6,6 +6,9 @@
 // orders are not in Pagefind's metadata, which every search downloads, but in a file of their own
 // (generator/publish/stable_index.py, ORDERS), fetched only when results are shown in an order: the list
 // without a query (by number) or an order the reader chose; a search with a query is shown by relevance.
+// The landing view (no query, no filter) is drawn without Pagefind's search, which for a search without a
+// term downloads every word-index chunk (2.5 MB at 10,000 tasks): its pages are the orders file's, its
+// shown results' fragments are fetched and gunzipped here, its facet counts are pagefind.filters()' totals.
 (function () {
   "use strict";
   var root = document.getElementById("finder");
@@ -32,7 +35,7 @@
   var names = { city: {}, pillar: {}, agency: {} };
   var facetValues = null;  // every value of every facet, once loaded
   var loadingFilters = null;
-  var orders = null;  // once asked for: each order's position of every page, by Pagefind's result id
+  var orders = null;  // once asked for: each order's pages (lists) and position of every page (at), by result id
   var current = null;  // the state whose results are shown
   var busy = Promise.resolve();
   var results = [];
@@ -188,7 +191,7 @@
           lists[name].forEach(function (id, position) { at[id] = position; });
           positions[name] = at;
         });
-        return positions;
+        return { lists: lists, at: positions };
       });
       orders.catch(function () { orders = null; });  // asked again next time
     }
@@ -200,13 +203,76 @@
   function ordered(state, found) {
     var order = state.sort || (state.q ? "" : "number");
     if (!order) return Promise.resolve(found);
-    return loadOrders().then(function (positions) {
-      var at = positions[order];
+    return loadOrders().then(function (loaded) {
+      var at = loaded.at[order];
       if (!at) return found;
       var last = found.length;
       function place(result) { return result.id in at ? at[result.id] : last; }
       return found.slice().sort(function (a, b) { return place(a) - place(b); });
     });
+  }
+
+  // The landing view: no query and no filter. Drawn without Pagefind's search where the browser can
+  // gunzip (DecompressionStream); elsewhere Pagefind's search draws it, as any other view.
+  function landing(state) {
+    return !state.q && typeof DecompressionStream === "function" &&
+      !FACETS.some(function (facet) { return state.filters[facet].length; });
+  }
+
+  var SIGNATURE = "pagefind_dcd";  // what a Pagefind file starts with once gunzipped (pagefind.js, decompress)
+
+  function signed(bytes) {
+    return new TextDecoder().decode(bytes.subarray(0, SIGNATURE.length)) === SIGNATURE;
+  }
+
+  // A result's URL as Pagefind's data() gives it under the finder's baseUrl (pagefind.js, fullUrl).
+  function fullUrl(raw) {
+    if (/^(https?:)?\/\//.test(raw)) return raw;
+    return (siteRoot.pathname + "/" + raw).replace(/\/+/g, "/");
+  }
+
+  // A page's fragment as Pagefind's data() gives the fields the finder shows (url, meta, excerpt): the
+  // file is gzip of the signature and JSON; a server that sent it with Content-Encoding has gunzipped it.
+  function fragment(id) {
+    return fetch(new URL("pagefind/fragment/" + id + ".pf_fragment", siteRoot).href).then(function (r) {
+      if (!r.ok) throw new Error(r.status);
+      return r.arrayBuffer();
+    }).then(function (buffer) {
+      var bytes = new Uint8Array(buffer);
+      if (signed(bytes)) return bytes;
+      var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+      return new Response(stream).arrayBuffer().then(function (plain) { return new Uint8Array(plain); });
+    }).then(function (bytes) {
+      if (!signed(bytes)) throw new Error("fragment " + id + ": not a Pagefind fragment");
+      var data = JSON.parse(new TextDecoder().decode(bytes.subarray(SIGNATURE.length)));
+      data.url = fullUrl(data.url);
+      // Without a query, Pagefind's excerpt is the content's first 30 words (its excerptLength).
+      data.excerpt = (data.content || "").split(/[\r\n\s]+/g).slice(0, 30).join(" ").trim();
+      return data;
+    });
+  }
+
+  // The results of a state as Pagefind's search gives them ({results, filters}); for the landing view,
+  // every page of the `number` order, each with an id and data() as Pagefind's, and the facets' totals.
+  function find(state) {
+    function search() {
+      return serial(function () { return pagefind.search(state.q || null, searchOptions(state)); });
+    }
+    if (!landing(state)) return search();
+    return loadOrders().then(function (loaded) {
+      if (!loaded.lists.number) return search();  // an index without the order: Pagefind's way
+      return {
+        results: loaded.lists.number.map(function (id) {
+          var data = null;
+          return { id: id, data: function () { return data || (data = fragment(id)); } };
+        }),
+        totals: true
+      };
+    });
+  }
+
+  function counted(outcome) {
+    return outcome.totals ? facetValues : outcome.filters || {};
   }
 
   function countActive(state) {
@@ -232,9 +298,10 @@
     }
     var state = current;
     return loadingFilters.then(function () {
+      if (landing(state)) return { totals: true };  // the counts are the totals: no search
       return serial(function () { return pagefind.search(state.q || null, searchOptions(state)); });
     }).then(function (outcome) {
-      if (state === current) drawFilters(state, facetValues, outcome.filters || {});
+      if (state === current) drawFilters(state, facetValues, counted(outcome));
     });
   }
 
@@ -243,7 +310,7 @@
     countActive(state);
     count.textContent = L.loading;
     var outcome = null;
-    return serial(function () { return pagefind.search(state.q || null, searchOptions(state)); }).then(function (found) {
+    return find(state).then(function (found) {
       outcome = found;
       return mine === generation ? ordered(state, found.results) : null;
     }).then(function (sorted) {
@@ -254,7 +321,7 @@
       list.textContent = "";
       count.textContent = results.length === 0 ? L.none_found
         : results.length === 1 ? L.count_one : L.count.replace("{n}", results.length);
-      if (facetValues) drawFilters(state, facetValues, outcome.filters || {});
+      if (facetValues) drawFilters(state, facetValues, counted(outcome));
       var drawn = showMore();
       if (!facetValues && filtersWanted()) drawn.then(function () { show(); return drawCounts(); }).catch(failed);
       return drawn;
