@@ -58,8 +58,10 @@ ENGLISH = [
 
 
 def wait_for_results(page: Page) -> list[str]:
+    # The finder's page may still be loading (after a click on a link to it): no count yet is "not yet".
     page.wait_for_function(
-        "(() => { const t = document.getElementById('finder-count').textContent; return t && !t.includes('…'); })()"
+        "(() => { const c = document.getElementById('finder-count'); const t = c && c.textContent;"
+        " return t && !t.includes('…'); })()"
     )
     page.wait_for_function("document.querySelectorAll('.finder-result').length > 0 || "
                            "!document.getElementById('finder-count').textContent.match(/\\d/)")  # fmt: skip
@@ -170,9 +172,11 @@ def test_agency_and_pillar_pages_open_the_finder_prefiltered(browser: Browser, b
     page = browser.new_context().new_page()
     page.goto(base + "/co-quan/hai-phong/so-tu-phap/")
     page.get_by_role("link", name="Tra cứu nhiệm vụ: nhiệm vụ chủ trì").click()
+    page.wait_for_url(lambda url: "/tra-cuu/?" in url)
     assert sorted(wait_for_results(page)) == ["Hải Phòng 10", "Hải Phòng 11", "Hải Phòng 12", "Hải Phòng 9"]
     page.goto(base + "/en/linh-vuc/tai-chinh-cong/")
     page.get_by_role("link", name="Find tasks: Public finance reform").click()
+    page.wait_for_url(lambda url: "/en/tra-cuu/?" in url)
     assert len(wait_for_results(page)) == 8
     assert page.inner_text("#finder-count") == "8 tasks"
     page.context.close()
