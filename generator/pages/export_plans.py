@@ -16,6 +16,7 @@ reform, and the plan's source page shows them.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -184,8 +185,8 @@ def _figure(plan: str, target: int, number: int, figure: Figure) -> dict[str, Ce
     }
 
 
-def _marked(plan: str, name: str, paragraphs: list[Marked]) -> list[dict[str, Cell]]:
-    """One row per printed paragraph, numbered from 1 in column `name`."""
+def _marked(plan: str, name: str, paragraphs: Sequence[Marked | PlanTarget]) -> list[dict[str, Cell]]:
+    """One row per printed paragraph (a target's figures aside), numbered from 1 in column `name`."""
     return [
         {"plan": plan, name: n, "marker": paragraph.marker, **_vi_en(paragraph.text, "text")}
         for n, paragraph in enumerate(paragraphs, 1)
@@ -197,10 +198,8 @@ def plan_tables(records: list[PlanRecord]) -> dict[str, list[dict[str, Cell]]]:
     tables: dict[str, list[dict[str, Cell]]] = {name: [] for name in TABLE_COLUMNS if name.startswith("plan-")}
     for p in records:
         tables["plan-purposes"] += _marked(p.id, "purpose", p.purposes)
+        tables["plan-targets"] += _marked(p.id, "target", p.targets)
         for t, target in enumerate(p.targets, 1):
-            tables["plan-targets"].append(
-                {"plan": p.id, "target": t, "marker": target.marker, **_vi_en(target.text, "text")}
-            )
             tables["plan-target-figures"] += [_figure(p.id, t, f, figure) for f, figure in enumerate(target.figures, 1)]
         for g, general in enumerate(p.general_tasks, 1):
             head = {"plan": p.id, "general_task": g, "marker": general.marker, **_vi_en(general.heading, "heading")}
