@@ -110,14 +110,14 @@ def go(process: subprocess.Popen[str], moment: int | None = None) -> None:
     preview starts the runs of its next update ahead, before it knows that update's moment."""
     assert process.stdin is not None
     with contextlib.suppress(BrokenPipeError):  # it ended already: its output says why
-        process.stdin.write(GO if moment is None else f"go {moment}\n")
+        process.stdin.write(GO if moment is None else f"{GO.strip()} {moment}\n")
         process.stdin.flush()
 
 
 def _started(line: str) -> bool:
     """Whether `line` is `go` (see `go`), setting SOURCE_DATE_EPOCH when it names a moment."""
     word, _, moment = line.rstrip("\n").partition(" ")
-    if word != GO.strip() or not (moment.isdigit() or not moment) or not line.endswith("\n"):
+    if word != GO.strip() or (moment and not moment.isdigit()) or not line.endswith("\n"):
         return False
     if moment:  # read by the renderer when it dates the sitemap, after this
         os.environ["SOURCE_DATE_EPOCH"] = moment
