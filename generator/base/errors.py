@@ -89,6 +89,10 @@ class ContentError(Exception):
         super().__init__(f"{len(problems)} problems")
         self.problems = problems
 
+    def __reduce__(self) -> tuple[type[ContentError], tuple[list[Problem]]]:
+        # Pickled whole (the build's forked process sends it back: generator/publish/processes.py), not by its message.
+        return ContentError, (self.problems,)
+
 
 def summary(problems: list[Problem]) -> str:
     """Return every problem, sorted, then a count line such as '3 problems in 2 files'."""

@@ -34,7 +34,7 @@ from generator.publish.local_fallbacks import BundleError, patch_bundles
 from generator.publish.processes import Children, Interrupted, interruptible
 from generator.publish.site_folder import identity, recover, site_lock, swap, work_folder
 from generator.publish.stable_index import IndexFormatError, canonicalize
-from generator.publish.write import write_tree
+from generator.publish.write import move_tree, write_tree
 
 NAV = (
     ("home", "index.md"),
@@ -333,13 +333,37 @@ def _pagefind(children: Children, root: Path, staging: Path, moment: dt.datetime
     )
 
 
+PUBLISHED = "published"
+"""The work folder's folder of the files the build publishes beside the renderer's pages (`published`)."""
+
+
+def _english_and_published(
+    root: Path,
+    work: Path,
+    content: Content,
+    history: History,
+    moment: dt.datetime,
+    sources: dict[str, bytes],
+    runs: dict[str, subprocess.Popen[str]],
+) -> None:
+    """The forked half of `_build_in`: the English pages, then their run started, then the published files
+    and link-preview cards written in `work/PUBLISHED`."""
+    pages, _ = render_language(root, content, "en", moment, history, decoded(sources))
+    write_tree(work / "docs" / "en", pages)
+    renderer.go(runs["en"])
+    indexes = Site(content)
+    files = published(indexes, history, moment, sources)
+    images, _ = cards(root, indexes, prune=True)
+    write_tree(work / PUBLISHED, {**files, **images})
+
+
 def _build_in(root: Path, site: Path, work: Path, children: Children, laps: Laps, *, search: bool) -> None:
     """Each step starts as soon as what it reads is ready, so that the renderer's two runs (the longest
     step) start early and the generator's own work overlaps them: see scripts/BENCHMARKS.md, "Full
     build against the renderer's floor"."""
     moment = build_time(root)
     # The renderer's runs load while the content is validated and rendered, and each builds as soon
-    # as its language's Markdown is written, while the next language renders.
+    # as its language's Markdown is written.
     written = {lang: written_pages(root, lang) for lang in LANGUAGES}
     runs = {lang: start_renderer(children, root, work, moment, lang, written[lang], waiting=True) for lang in LANGUAGES}
     laps("start")
@@ -348,21 +372,16 @@ def _build_in(root: Path, site: Path, work: Path, children: Children, laps: Laps
     history = read_history(root, lead_agencies(content))
     laps("history")
 
+    # A copy of this process renders English (its run starts as soon as Vietnamese's) and then writes
+    # the published files, while this one renders Vietnamese: the two cores both work from here on.
     sources = source_texts(root / "content")
-    texts = decoded(sources)
-    for lang in LANGUAGES:
-        pages, _ = render_language(root, content, lang, moment, history, texts)
-        write_tree(work / "docs" / lang, pages)
-        renderer.go(runs[lang])
+    beside = children.fork(lambda: _english_and_published(root, work, content, history, moment, sources, runs))
+    pages, _ = render_language(root, content, "vi", moment, history, decoded(sources))
+    write_tree(work / "docs" / "vi", pages)
+    renderer.go(runs["vi"])
     laps("render")
-
-    # While the renderer runs (its log, a few lines, waits in the pipe until finish_renderer reads it).
-    indexes = Site(content)
-    files = published(indexes, history, moment, sources)
+    beside.result()
     laps("published")
-    images, _ = cards(root, indexes, prune=True)
-    files.update(images)
-    laps("cards")
     warnings = finish_renderer(runs)
     laps("renderer")
 
@@ -370,7 +389,7 @@ def _build_in(root: Path, site: Path, work: Path, children: Children, laps: Laps
     staging = work / "site"
     (work / "out" / "vi").rename(staging)
     (work / "out" / "en").rename(staging / "en")
-    write_tree(staging, files)
+    move_tree(work / PUBLISHED, staging)
     try:
         patch_bundles(staging)  # no fallback script from unpkg.com: generator/publish/local_fallbacks.py
     except BundleError as error:
