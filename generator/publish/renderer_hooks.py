@@ -1,6 +1,7 @@
 """The renderer's hook file (named in the configuration generator/publish/renderer.py writes): hand-written
-pages are sanitised, the theme's templates are compiled once, not in every run (`on_env`), and the site's
-description is the run's language's (`on_config`).
+pages are sanitised, generated pages' raw HTML passes the Markdown converter untouched
+(generator/publish/raw_blocks.py), the theme's templates are compiled once, not in every run (`on_env`),
+and the site's description is the run's language's (`on_config`).
 
 A refused tag or attribute stops the run with an error, so the site is not replaced; `check` reports
 the same refusals with their lines first. The renderer loads this file by its path, hence the
@@ -13,7 +14,10 @@ from typing import Any
 
 from generator.base.template_cache import attach
 from generator.content.handwritten import HAND_WRITTEN, refused, sanitise
+from generator.publish.raw_blocks import Lifted
 from generator.publish.renderer import refusal
+
+_lifted: dict[str, Lifted] = {}  # by page, between its two hooks
 
 
 def on_config(config: Any) -> Any:
@@ -35,11 +39,21 @@ def on_env(env: Any, config: Any, files: Any) -> Any:
     return env
 
 
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    """A generated page's raw HTML blocks lifted out of its Markdown, for `on_page_content` to put back; a
+    hand-written page's stay, for the converter to read and the sanitiser to check."""
+    if page.file.src_uri in config["extra"].get(HAND_WRITTEN, {}):
+        return markdown
+    lifted = _lifted[page.file.src_uri] = Lifted()
+    return lifted.lift(markdown)
+
+
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
-    """Sanitise the HTML of a hand-written page before the theme wraps it; refuse unsafe markup."""
+    """Put a generated page's raw HTML blocks back; sanitise the HTML of a hand-written page before the theme
+    wraps it, refusing unsafe markup."""
     source = config["extra"].get(HAND_WRITTEN, {}).get(page.file.src_uri)
     if source is None:
-        return html
+        return _lifted.pop(page.file.src_uri).restore(html)
     refusals = [f"{source}: {message}" for message, _ in refused(html)]
     if refusals:
         raise refusal("\n".join([*refusals, "(`python -m generator check` gives each line)"]))
