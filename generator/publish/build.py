@@ -389,13 +389,14 @@ def _build_in(root: Path, site: Path, work: Path, children: Children, laps: Laps
     staging = work / "site"
     (work / "out" / "vi").rename(staging)
     (work / "out" / "en").rename(staging / "en")
+    # Pagefind reads only the renderer's task pages (SEARCHED_PAGES), all there now: it runs while the
+    # published files are moved in, the bundles patched and the links checked.
+    indexing = _pagefind(children, root, staging, moment) if search else None
     move_tree(work / PUBLISHED, staging)
     try:
         patch_bundles(staging)  # no fallback script from unpkg.com: generator/publish/local_fallbacks.py
     except BundleError as error:
         raise BuildError(str(error)) from error
-    # Pagefind reads only the renderer's task pages: it runs while the links are checked.
-    indexing = _pagefind(children, root, staging, moment) if search else None
     laps("assemble")
     check_strictly(root, work, staging, written, warnings)
     laps("strict")
