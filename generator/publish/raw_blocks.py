@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import secrets
 
-from markdown.util import BLOCK_LEVEL_ELEMENTS, ETX, STX
+from markdown.util import BLOCK_LEVEL_ELEMENTS, ETX, STX  # type: ignore[import-untyped]  # no stubs in the lock file
 
 TAB_LENGTH = 4  # Python-Markdown's default; mkdocs.yml does not change it
 
