@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import atexit
 import gc
 import sys
 from pathlib import Path
@@ -109,4 +110,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    # Leave every object as it is to the end of the process: without this, CPython's last collection at
+    # exit walks them all (0.25 s after a build of the real plans, 4 % of the build).
+    atexit.register(gc.freeze)
     sys.exit(main())
