@@ -13,7 +13,6 @@ from pathlib import Path
 
 from generator.content.site import Site
 from generator.content.validate import load_or_refuse
-from generator.pages.compiled_docx import document_bytes
 from generator.pages.compiled_print import page_html
 from generator.pages.compiled_report import compile_report, docx_name, docx_url, print_url
 
@@ -27,6 +26,9 @@ def compiled_files(site: Site, moment: dt.datetime) -> dict[str, bytes]:
             compiled = compile_report(site, plan.id, period.id)
             if compiled is None:
                 continue
+            # Imported here: python-docx takes 0.1 s to import, and only a period with reports needs it.
+            from generator.pages.compiled_docx import document_bytes
+
             files[docx_url(plan.id, period.id)] = document_bytes(compiled, moment)
             files[f"{print_url(plan.id, period.id)}index.html"] = page_html(compiled).encode()
     return files
@@ -61,6 +63,8 @@ def command(root: Path, plan_id: str, period_id: str, out: Path | None, moment: 
     folder = out or Path.cwd()
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / docx_name(plan_id, period_id)
+    from generator.pages.compiled_docx import document_bytes  # see compiled_files
+
     target.write_bytes(document_bytes(compiled, moment))
     print(f"wrote {target}")
     return 0
