@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from generator.base.git import git
 from generator.content.load import UnreadableYaml, parse_text
 from generator.content.model import PERIOD
 from generator.content.progress import period_span
@@ -294,15 +295,6 @@ def commit_url_template(root: Path) -> str | None:
         return None
     separator = "/-/commit/" if match["host"] == "gitlab.com" else "/commit/"
     return f"https://{match['host']}/{match['path']}{separator}{{sha}}"
-
-
-def git(root: Path, *args: str) -> str | None:
-    """What a git command prints in `root`; None where git is missing or the command fails."""
-    try:
-        result = subprocess.run(["git", *args], cwd=root, capture_output=True, check=True, timeout=120)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return result.stdout.decode("utf-8", "replace")
 
 
 def _read_blobs(root: Path, wanted: list[tuple[str, str]]) -> dict[tuple[str, str], bytes | None] | None:

@@ -11,9 +11,10 @@ from pathlib import Path
 
 from generator.base.annotations import report
 from generator.base.errors import ContentError, summary
+from generator.base.git import git
 from generator.content.files import source_texts
 from generator.content.handwritten import HAND_WRITTEN, hand_written
-from generator.content.history import History, git, read_history
+from generator.content.history import History, read_history
 from generator.content.labels import LABELS, LANGUAGES
 from generator.content.model import Content
 from generator.content.progress import lead_agencies
