@@ -101,8 +101,9 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "report-summary":
         from generator.publish.compiled_publish import command as report_summary
+        from generator.publish.publication import build_time
 
-        return report_summary(root, args.plan, args.period, args.out, build.build_time(root))
+        return report_summary(root, args.plan, args.period, args.out, build_time(root))
 
     if args.command == "build":
         return build.command(root, args.site, search=not args.no_search)

@@ -16,7 +16,8 @@ from icalendar import Calendar, Event
 
 from generator.content.history import Change, _tasks_in, read_history
 from generator.pages.changelog import describe
-from generator.publish.build import build_site, build_time
+from generator.publish.build import build_site
+from generator.publish.publication import build_time
 
 from .conftest import CI_VARIABLES, ROOT, make_root
 

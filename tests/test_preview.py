@@ -23,8 +23,9 @@ from generator.pages.cards import card_key
 from generator.pages.render import render
 from generator.pages.share import all_cards
 from generator.publish import preview as preview_module
-from generator.publish.build import CARD_CACHE, build_time, decoded
+from generator.publish.build import CARD_CACHE, decoded
 from generator.publish.preview import TEMPLATES, Preview, watched
+from generator.publish.publication import build_time
 
 from .conftest import FIXTURES, make_root
 

@@ -14,7 +14,8 @@ from generator.content.files import source_texts
 from generator.content.history import read_history
 from generator.content.progress import lead_agencies
 from generator.content.validate import load_content
-from generator.publish.build import build_time, render_pages
+from generator.publish.build import render_pages
+from generator.publish.publication import build_time
 from generator.publish.raw_blocks import Lifted
 
 from .conftest import ROOT

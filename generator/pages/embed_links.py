@@ -14,5 +14,5 @@ def embed_src(url: str, lang: str) -> str:
     """The absolute address of the card of the page at site-relative `url` when SITE_URL is set (the
     address an embedding site needs); else its path from the site's root, to be prefixed with its host."""
     path = ("en/" if lang == "en" else "") + embed_url(url)
-    public = os.environ.get("SITE_URL")  # as build.site_url(); read here so that rendering needs no build
+    public = os.environ.get("SITE_URL")  # as publication.site_url(); read here: pages come before publishing
     return f"{public.rstrip('/')}/{path}" if public else f"/{path}"

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from generator.base.annotations import report
 from generator.base.errors import ContentError, summary
-from generator.base.git import git
 from generator.content.files import source_texts
 from generator.content.handwritten import HAND_WRITTEN, hand_written
 from generator.content.history import History, read_history
@@ -33,6 +32,7 @@ from generator.publish.feeds import feed_files
 from generator.publish.ics import calendar_files
 from generator.publish.local_fallbacks import BundleError, patch_bundles
 from generator.publish.processes import Children, Interrupted, interruptible
+from generator.publish.publication import build_time, site_url
 from generator.publish.site_folder import identity, recover, site_lock, swap, work_folder
 from generator.publish.stable_index import IndexFormatError, canonicalize
 from generator.publish.write import move_tree, write_tree
@@ -65,20 +65,6 @@ UNSEARCHED = (".headerlink", "dt", ".ns")
 
 class BuildError(Exception):
     """The renderer or Pagefind failed; the message holds what they printed."""
-
-
-def build_time(root: Path) -> dt.datetime:
-    """The moment the site is built 'as of': SOURCE_DATE_EPOCH when set, else the last commit, else now.
-
-    Taking the last commit makes the same commit build byte-identical output on any day.
-    """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH") or (git(root, "log", "-1", "--format=%ct") or "").strip()
-    return dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
-
-
-def site_url() -> str | None:
-    """The public address (SITE_URL), for absolute links in feeds and calendars; relative links without it."""
-    return os.environ.get("SITE_URL") or None
 
 
 def _config(root: Path, work: Path, lang: str, pages: dict[str, str], output: str | None) -> Path:

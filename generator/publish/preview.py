@@ -47,19 +47,18 @@ from generator.pages.templating import RowMemo
 from generator.publish import renderer
 from generator.publish.build import (
     BuildError,
-    build_time,
     cards,
     check_strictly,
     decoded,
     finish_renderer,
     go_renderer,
     published,
-    site_url,
     start_renderer,
     written_pages,
 )
 from generator.publish.local_fallbacks import BundleError, patch_fresh_bundles
 from generator.publish.processes import Children
+from generator.publish.publication import build_time, site_url
 from generator.publish.site_folder import site_lock
 from generator.publish.write import write_tree
 
