@@ -43,6 +43,11 @@ def hand_written(content: Path, lang: str) -> dict[str, Path]:
     }
 
 
+def written_pages(root: Path, lang: str) -> dict[str, str]:
+    """The hand-written pages of one language: `{page: content file}`, the file relative to `root`."""
+    return {page: file.relative_to(root).as_posix() for page, file in hand_written(root / "content", lang).items()}
+
+
 def _remote(value: str) -> bool:
     return value.startswith("//") or bool(_scheme(value))
 

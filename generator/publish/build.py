@@ -12,7 +12,7 @@ from pathlib import Path
 from generator.base.annotations import report
 from generator.base.errors import ContentError, summary
 from generator.content.files import source_texts
-from generator.content.handwritten import HAND_WRITTEN, hand_written
+from generator.content.handwritten import HAND_WRITTEN, written_pages
 from generator.content.history import History, read_history
 from generator.content.labels import LABELS, LANGUAGES
 from generator.content.model import Content
@@ -134,11 +134,6 @@ def render_language(
     written = written_pages(root, lang)
     markdown.update({page: (root / file).read_text(encoding="utf-8") for page, file in written.items()})
     return {page: text.encode() for page, text in markdown.items()}, written
-
-
-def written_pages(root: Path, lang: str) -> dict[str, str]:
-    """The hand-written pages of one language: `{page: content file}`, the file relative to `root`."""
-    return {page: file.relative_to(root).as_posix() for page, file in hand_written(root / "content", lang).items()}
 
 
 def decoded(sources: dict[str, bytes]) -> dict[str, str]:

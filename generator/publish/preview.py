@@ -35,6 +35,7 @@ from pathlib import Path
 
 from generator.base.errors import ContentError, summary
 from generator.content.files import source_texts
+from generator.content.handwritten import written_pages
 from generator.content.history import History, read_history
 from generator.content.labels import LANGUAGES
 from generator.content.model import Content
@@ -54,7 +55,6 @@ from generator.publish.build import (
     go_renderer,
     published,
     start_renderer,
-    written_pages,
 )
 from generator.publish.local_fallbacks import BundleError, patch_fresh_bundles
 from generator.publish.processes import Children
