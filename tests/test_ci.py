@@ -13,7 +13,7 @@ import yaml
 from generator.base.annotations import GITLAB_REPORT
 from generator.base.template_cache import FOLDER as TEMPLATE_CACHE
 from generator.pages.cards import FONT
-from generator.publish.build import CARD_CACHE
+from generator.publish.generate import CARD_CACHE
 
 from .conftest import ROOT
 

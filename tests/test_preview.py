@@ -23,7 +23,7 @@ from generator.pages.cards import card_key
 from generator.pages.render import render
 from generator.pages.share import all_cards
 from generator.publish import preview as preview_module
-from generator.publish.build import CARD_CACHE, decoded
+from generator.publish.generate import CARD_CACHE, decoded
 from generator.publish.preview import TEMPLATES, Preview, watched
 from generator.publish.publication import build_time
 

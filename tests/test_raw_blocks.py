@@ -14,7 +14,7 @@ from generator.content.files import source_texts
 from generator.content.history import read_history
 from generator.content.progress import lead_agencies
 from generator.content.validate import load_content
-from generator.publish.build import render_pages
+from generator.publish.generate import render_pages
 from generator.publish.publication import build_time
 from generator.publish.raw_blocks import Lifted
 

@@ -36,7 +36,7 @@ from generator.pages.cards import (
 from generator.pages.feedback import feedback_href
 from generator.pages.share import all_cards
 from generator.pages.structured import script_json
-from generator.publish.build import cards as build_cards
+from generator.publish.generate import cards as build_cards
 
 from .conftest import make_root
 

@@ -4,7 +4,7 @@ Times New Roman, the two-column title block, numbered headings, tables whose hea
 page, the 'Nơi nhận' and signature block, and the page number at the top from the second page on.
 
 Byte-reproducible: python-docx dates the document's properties and its zip entries with the clock; both
-are pinned to the build's moment (generator/publish/build.py: SOURCE_DATE_EPOCH, else the last commit).
+are pinned to the build's moment (generator/publish/publication.py: SOURCE_DATE_EPOCH, else the last commit).
 """
 
 from __future__ import annotations

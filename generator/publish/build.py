@@ -13,23 +13,12 @@ from generator.base.annotations import report
 from generator.base.errors import ContentError, summary
 from generator.content.files import source_texts
 from generator.content.handwritten import HAND_WRITTEN, written_pages
-from generator.content.history import History, read_history
+from generator.content.history import read_history
 from generator.content.labels import LABELS, LANGUAGES
-from generator.content.model import Content
 from generator.content.progress import lead_agencies
-from generator.content.schema import schema_files
-from generator.content.site import Site
 from generator.content.validate import load_content
-from generator.pages.cards import CardCache, card_files
-from generator.pages.datapackage import datapackage
-from generator.pages.embeds import embed_files
-from generator.pages.export import files as data_files
-from generator.pages.render import render
-from generator.pages.share import all_cards
 from generator.publish import renderer, strict
-from generator.publish.compiled_publish import compiled_files
-from generator.publish.feeds import feed_files
-from generator.publish.ics import calendar_files
+from generator.publish.generate import PUBLISHED, _english_and_published, decoded, render_language
 from generator.publish.local_fallbacks import BundleError, patch_bundles
 from generator.publish.processes import Children, Interrupted, interruptible
 from generator.publish.publication import build_time, site_url
@@ -125,33 +114,6 @@ def _build(root: Path, site: Path, *, search: bool) -> dict[str, float]:
     return laps.total()
 
 
-def render_language(
-    root: Path, content: Content, lang: str, moment: dt.datetime, history: History, texts: dict[str, str]
-) -> tuple[dict[str, bytes], dict[str, str]]:
-    """The Markdown pages of one language, and its hand-written pages' content files (`texts`: the
-    source texts, decoded)."""
-    markdown = render(content, lang, moment.date(), history, texts, site_url())
-    written = written_pages(root, lang)
-    markdown.update({page: (root / file).read_text(encoding="utf-8") for page, file in written.items()})
-    return {page: text.encode() for page, text in markdown.items()}, written
-
-
-def decoded(sources: dict[str, bytes]) -> dict[str, str]:
-    return {name: data.decode("utf-8") for name, data in sources.items()}  # UTF-8: checked by load_content
-
-
-def render_pages(
-    root: Path, content: Content, moment: dt.datetime, history: History, sources: dict[str, bytes]
-) -> tuple[dict[str, dict[str, bytes]], dict[str, dict[str, str]]]:
-    """The Markdown pages of each language, and of each language its hand-written pages' content files."""
-    texts = decoded(sources)
-    pages: dict[str, dict[str, bytes]] = {}
-    written: dict[str, dict[str, str]] = {}
-    for lang in LANGUAGES:
-        pages[lang], written[lang] = render_language(root, content, lang, moment, history, texts)
-    return pages, written
-
-
 def start_renderer(
     children: Children,
     root: Path,
@@ -222,38 +184,6 @@ def run_renderer(
     return finish_renderer(runs)
 
 
-CARD_CACHE = Path(".cache") / "cards"
-"""Where drawn link-preview cards are kept between builds, relative to the project (not published)."""
-
-
-def cards(root: Path, indexes: Site, *, prune: bool = False) -> tuple[dict[str, bytes], int]:
-    """Every page's link-preview card by its path in the site, and how many had to be drawn (the rest
-    come from the cache); `prune`: forget the cached cards this content no longer has."""
-    cache = CardCache(root / CARD_CACHE)
-    files, drawn = card_files(all_cards(indexes), cache)
-    if prune:
-        cache.prune()
-    return files, drawn
-
-
-def published(indexes: Site, history: History, moment: dt.datetime, sources: dict[str, bytes]) -> dict[str, bytes]:
-    """What the site publishes beside the renderer's pages, by path in the site: open data, feeds,
-    calendars, schemas, the source texts and the compiled reports (.docx and printable page); the cards: `cards`.
-    `indexes`: the content's lookups, built once for both (`Site`)."""
-    public = site_url()
-    data = data_files(indexes)
-    return {
-        **data,
-        "data/datapackage.json": datapackage(indexes, data, moment, public),
-        **embed_files(indexes, moment),
-        **feed_files(indexes, history, moment, public),
-        **calendar_files(indexes, moment, public),
-        **{f"data/schema/{name}": data for name, data in schema_files().items()},
-        **{f"nguon/{name}": data for name, data in sources.items()},
-        **compiled_files(indexes, moment),
-    }
-
-
 def check_strictly(
     root: Path,
     work: Path,
@@ -313,30 +243,6 @@ def _pagefind(children: Children, root: Path, staging: Path, moment: dt.datetime
         root,
         dict(os.environ, SOURCE_DATE_EPOCH=str(int(moment.timestamp()))),
     )
-
-
-PUBLISHED = "published"
-"""The work folder's folder of the files the build publishes beside the renderer's pages (`published`)."""
-
-
-def _english_and_published(
-    root: Path,
-    work: Path,
-    content: Content,
-    history: History,
-    moment: dt.datetime,
-    sources: dict[str, bytes],
-    runs: dict[str, subprocess.Popen[str]],
-) -> None:
-    """The forked half of `_build_in`: the English pages, then their run started, then the published files
-    and link-preview cards written in `work/PUBLISHED`."""
-    pages, _ = render_language(root, content, "en", moment, history, decoded(sources))
-    write_tree(work / "docs" / "en", pages)
-    renderer.go(runs["en"])
-    indexes = Site(content)
-    files = published(indexes, history, moment, sources)
-    images, _ = cards(root, indexes, prune=True)
-    write_tree(work / PUBLISHED, {**files, **images})
 
 
 def _build_in(root: Path, site: Path, work: Path, children: Children, laps: Laps, *, search: bool) -> None:

@@ -48,14 +48,12 @@ from generator.pages.templating import RowMemo
 from generator.publish import renderer
 from generator.publish.build import (
     BuildError,
-    cards,
     check_strictly,
-    decoded,
     finish_renderer,
     go_renderer,
-    published,
     start_renderer,
 )
+from generator.publish.generate import cards, decoded, published
 from generator.publish.local_fallbacks import BundleError, patch_fresh_bundles
 from generator.publish.processes import Children
 from generator.publish.publication import build_time, site_url
