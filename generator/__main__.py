@@ -10,13 +10,14 @@ from pathlib import Path
 
 from generator.base.annotations import report
 from generator.base.errors import ContentError, summary
-from generator.content.validate import coverage, load_content
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def check(root: Path, strict: bool) -> int:
     """Validate content/; print every problem and the English coverage; return the exit code."""
+    from generator.content.validate import coverage, load_content
+
     try:
         content, problems = load_content(root)
     except ContentError as error:
@@ -97,16 +98,19 @@ def main(argv: list[str] | None = None) -> int:
         from generator.forms.report_import import command as import_command
 
         return import_command(root, args.files, replace=args.replace, period=args.period)
-    from generator.publish import build, preview  # the renderer is started only by commands that need it
-
     if args.command == "report-summary":
         from generator.publish.compiled_publish import command as report_summary
         from generator.publish.publication import build_time
 
         return report_summary(root, args.plan, args.period, args.out, build_time(root))
-
+    # Each command imports what it runs, here and in its module: the build starts the renderer's runs
+    # before it loads the content's modules (generator/publish/build.py).
     if args.command == "build":
+        from generator.publish import build
+
         return build.command(root, args.site, search=not args.no_search)
+    from generator.publish import preview
+
     return preview.serve(root, args.port)
 
 

@@ -90,7 +90,7 @@ PUBLISHED = "published"
 """The work folder's folder of the files the build publishes beside the renderer's pages (`published`)."""
 
 
-def _english_and_published(
+def english_and_published(
     root: Path,
     work: Path,
     content: Content,
@@ -99,7 +99,7 @@ def _english_and_published(
     sources: dict[str, bytes],
     runs: dict[str, subprocess.Popen[str]],
 ) -> None:
-    """The forked half of `_build_in`: the English pages, then their run started, then the published files
+    """The forked half of the build (generator/publish/build.py): the English pages, then their run started, then the published files
     and link-preview cards written in `work/PUBLISHED`."""
     pages, _ = render_language(root, content, "en", moment, history, decoded(sources))
     write_tree(work / "docs" / "en", pages)
