@@ -99,8 +99,8 @@ def english_and_published(
     sources: dict[str, bytes],
     runs: dict[str, subprocess.Popen[str]],
 ) -> None:
-    """The forked half of the build (generator/publish/build.py): the English pages, then their run started, then the published files
-    and link-preview cards written in `work/PUBLISHED`."""
+    """The build's forked half (generator/publish/build.py): the English pages, then their run started, then
+    the published files and link-preview cards written in `work/PUBLISHED`."""
     pages, _ = render_language(root, content, "en", moment, history, decoded(sources))
     write_tree(work / "docs" / "en", pages)
     renderer.go(runs["en"])
