@@ -21,6 +21,8 @@ EXPECTED = [
     f"{PAGE}:13:43: broken link '../huong-dan/#khong-co-muc' (no heading or anchor '#khong-co-muc' on that page)",
     f"{PAGE}:15:34: ProperDocs: Doc file 'gioi-thieu/index.md' contains a link 'khong-co.md', but the target "
     "'gioi-thieu/khong-co.md' is not found among documentation files.",
+    f"{PAGE}:19:50: broken link '../huong-dan/index.md#khong-co-muc-nay' "
+    "(no heading or anchor '#khong-co-muc-nay' on that page)",
 ]
 
 
@@ -35,7 +37,8 @@ def test_broken_links_and_anchors_fail_the_build_at_their_lines(
     capsys.readouterr()
     assert main(["--root", str(root), "build", "--no-search"]) == 1
     out = capsys.readouterr().out
-    # Only the broken ones: the page's links to another page, to open data and to its own heading are good.
+    # Only the broken ones: the page's links to another page, to open data, to its own heading and to an id
+    # in a generated page's raw HTML (through that page's Markdown file) are good.
     assert [line for line in out.splitlines() if line.startswith("content/")] == EXPECTED
     assert "The site was not built" in out
     assert tree_digest(root / "site") == before

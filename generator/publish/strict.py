@@ -3,7 +3,9 @@ problem at its file and line, and the site is not replaced.
 
 The renderer checks links to Markdown files (`x.md`) and anchors on a page, but a link to a page's
 address (`../thay-doi/`, as authors write them) it leaves unchecked; so the links of hand-written
-pages are checked here, in the assembled site, where the open data, feeds and sources are too.
+pages are checked here, in the assembled site, where the open data, feeds and sources are too. Their
+anchors are all checked here, `x.md#anchor` included: the renderer no longer sees the ids in generated
+pages' raw HTML (generator/publish/raw_blocks.py passes it by), the assembled site has them all.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 from generator.base.errors import Problem
 from generator.content.handwritten import render
-from generator.publish.renderer import NAME, RendererWarning
+from generator.publish.renderer import NAME, RendererWarning, output_of
 
 GENERATED_HINT = "the generator wrote this page: a bug in generator/pages/render.py or generator/pages/templates/"
 
@@ -61,13 +63,19 @@ def _markdown(link: str) -> bool:
     return unquote(urlsplit(link).path).endswith(".md")
 
 
+def _ours(link: str) -> bool:
+    """Whether this check, not the renderer's, judges a hand-written page's `link`: all but a link to a
+    Markdown file without an anchor (the renderer finds the file; only the assembled site has every id)."""
+    return not _markdown(link) or bool(urlsplit(link).fragment)
+
+
 def _reason(site: Path, page_url: str, link: str, ids: dict[Path, set[str]]) -> str | None:
     """Why `link` on the page at `page_url` (a folder address in `site`) is broken, or None."""
     parts = urlsplit(link)
     if parts.scheme or parts.netloc or link.startswith("/"):
         return None  # another host, or an address the renderer reports itself
     path, anchor = unquote(parts.path), unquote(parts.fragment)
-    if _markdown(link):
+    if _markdown(link) and not anchor:
         return None  # a link to a Markdown file: the renderer resolves and checks it
     if not path:
         target = site / page_url / "index.html"
@@ -76,6 +84,8 @@ def _reason(site: Path, page_url: str, link: str, ids: dict[Path, set[str]]) -> 
         resolved = posixpath.normpath(posixpath.join(page_url, path))
         if resolved == ".." or resolved.startswith("../"):
             return "outside the site"
+        if _markdown(link):  # the page that Markdown file becomes (a hand-written page is a folder's index.md)
+            resolved = output_of(resolved)
         target = site / resolved
         if path.endswith("/") or target.is_dir():
             target = target / "index.html"
@@ -137,10 +147,11 @@ def problems(
     """Every problem of one language's build.
 
     The renderer knows only the Markdown pages, not what the build publishes beside them (open data,
-    feeds, sources): its warnings about a hand-written page's links to anything but a Markdown file give
-    way to our check of the assembled site. A link both report is named once, in our words.
+    feeds, sources) nor every id (generated pages' raw HTML passes it by): its warnings about a hand-written
+    page's links to anything but a Markdown file, or to an anchor, give way to our check of the assembled
+    site. A link both report is named once, in our words.
     """
-    kept = [w for w in warnings if not (w.page in pages and w.link is not None and not _markdown(w.link))]
+    kept = [w for w in warnings if not (w.page in pages and w.link is not None and _ours(w.link))]
     found = {(p.path, p.line, p.column): p for p in renderer_problems(root, docs, lang, pages, kept)}
     found |= {(p.path, p.line, p.column): p for p in broken_links(root, site, lang, pages)}
     return list(found.values())
