@@ -114,7 +114,7 @@ class Forked(Generic[T]):
         if isinstance(outcome, Connection):
             try:
                 outcome = outcome.recv()
-            except (EOFError, OSError):  # it ended without sending: killed, or its outcome did not pickle
+            except (EOFError, OSError):  # it ended without sending: killed (what does not pickle comes as text)
                 outcome = (False, None)
             except Exception as error:  # what it raised did not unpickle: say what
                 outcome = (False, ForkError(f"{error.__class__.__name__}: {error}"))
