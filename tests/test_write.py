@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.publish.write import move_tree, remove_tree, write_tree
+from generator.publish.write import remove_tree, write_tree
 
 
 def test_write_tree_writes_every_file_in_nested_folders(tmp_path: Path) -> None:
@@ -23,20 +23,6 @@ def test_write_tree_reports_a_failure(tmp_path: Path) -> None:
     (tmp_path / "out" / "a").write_text("a file where a folder must go", encoding="utf-8")
     with pytest.raises(FileExistsError):
         write_tree(tmp_path / "out", {"b.md": b"b", "a/c.md": b"c"})
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
-
-
-def test_move_tree_merges_folders_and_replaces_files_of_the_same_path(tmp_path: Path) -> None:
-    site = {"index.html": b"home", "data/old.csv": b"kept", "en/index.html": b"home en", "en/feed.xml": b"renderer's"}
-    extra = {"data/tasks.csv": b"tasks", "nguon/plan.txt": b"source", "en/feed.xml": b"ours", "en/data/x.json": b"{}"}
-    write_tree(tmp_path / "site", site)
-    write_tree(tmp_path / "extra", extra)
-    move_tree(tmp_path / "extra", tmp_path / "site")
-    assert tree(tmp_path / "site") == site | extra
-    assert list((tmp_path / "extra").iterdir()) == []
 
 
 def test_remove_tree_removes_everything_but_what_links_point_to(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ from generator.publish.processes import Children, Interrupted, interruptible
 from generator.publish.publication import build_time, site_url
 from generator.publish.site_folder import identity, recover, site_lock, swap, work_folder
 from generator.publish.stable_index import IndexFormatError, canonicalize
-from generator.publish.write import move_tree, write_tree
+from generator.publish.write import write_tree
 
 NAV = (
     ("home", "index.md"),
@@ -248,7 +248,12 @@ def _build_in(root: Path, site: Path, work: Path, children: Children, laps: Laps
     # The renderer's runs load while the content is validated and rendered, and each builds as soon
     # as its language's Markdown is written.
     written = {lang: written_pages(root, lang) for lang in LANGUAGES}
-    runs = {lang: start_renderer(children, root, work, moment, lang, written[lang], waiting=True) for lang in LANGUAGES}
+    # Their output folders are new, so a "dirty" run (one that does not empty its output folder first)
+    # builds every page, and keeps the published files the forked copy below writes there meanwhile.
+    runs = {
+        lang: start_renderer(children, root, work, moment, lang, written[lang], dirty=True, waiting=True)
+        for lang in LANGUAGES
+    }
     laps("start")
     # Imported only now, so that the runs load while these do (0.3 s: the content's models, the templates,
     # the open-data and feed writers): this module's own imports are the few that starting them needs.
@@ -256,7 +261,7 @@ def _build_in(root: Path, site: Path, work: Path, children: Children, laps: Laps
     from generator.content.history import read_history
     from generator.content.progress import lead_agencies
     from generator.content.validate import load_content
-    from generator.publish.generate import PUBLISHED, decoded, english_and_published, render_language
+    from generator.publish.generate import decoded, english_and_published, render_language
 
     laps("imports")
     content, _ = load_content(root)
@@ -282,9 +287,8 @@ def _build_in(root: Path, site: Path, work: Path, children: Children, laps: Laps
     (work / "out" / "vi").rename(staging)
     (work / "out" / "en").rename(staging / "en")
     # Pagefind reads only the renderer's task pages (SEARCHED_PAGES), all there now: it runs while the
-    # published files are moved in, the bundles patched and the links checked.
+    # bundles are patched and the links checked.
     indexing = _pagefind(children, root, staging, moment) if search else None
-    move_tree(work / PUBLISHED, staging)
     try:
         patch_bundles(staging)  # no fallback script from unpkg.com: generator/publish/local_fallbacks.py
     except BundleError as error:

@@ -39,20 +39,6 @@ def write_tree(folder: Path, files: dict[str, bytes]) -> None:
         target.write_bytes(data)
 
 
-def move_tree(source: Path, target: Path) -> None:
-    """Move everything under `source` into `target`, replacing files of the same path: a folder that
-    `target` lacks moves whole (one rename), one it has too is merged. `source` is left empty."""
-    with os.scandir(source) as found:
-        entries = list(found)  # listed before any moves out
-    for entry in entries:
-        destination = target / entry.name
-        if entry.is_dir(follow_symlinks=False) and destination.is_dir():
-            move_tree(Path(entry.path), destination)
-            os.rmdir(entry.path)
-        else:
-            os.replace(entry.path, destination)
-
-
 def remove_tree(folder: Path) -> None:
     """Remove `folder` and everything in it, ignoring errors, like `shutil.rmtree(folder, ignore_errors=True)`.
 
