@@ -11,7 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from generator.publish.renderer import GO, RendererWarning, command, environment, read_log, write_config
+from generator.publish.renderer import (
+    GO,
+    RendererWarning,
+    command,
+    environment,
+    read_log,
+    write_config,
+    write_pages,
+)
+from generator.publish.write import write_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 RENDERERS = {"mkdocs", "properdocs", "material", "zensical"}
@@ -169,3 +178,40 @@ def test_a_waiting_run_builds_only_on_a_whole_go_line(tmp_path: Path, say: str) 
     assert code != 0
     assert "not started" in output
     assert not out.exists()
+
+
+def built_tree(work: Path, lang: str, *, in_one_file: bool) -> dict[str, bytes]:
+    """Every file one run writes, its pages given in one file (as the build does) or in its docs folder."""
+    config = write_config(
+        work,
+        lang,
+        base=ROOT / "mkdocs.yml",
+        theme=ROOT / "theme",
+        site_name="T",
+        nav=[("Home", "index.md")],
+        extra={"lang": lang},
+        site_url="https://example.org/",  # a sitemap, which lists the pages in the order the run found them
+        pages=in_one_file,
+    )
+    run = subprocess.run(command(config), cwd=work, env=environment(0), capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stdout + run.stderr
+    out = work / "out" / lang
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def test_pages_given_in_one_file_build_as_from_a_folder(tmp_path: Path) -> None:
+    """The build gives each run its pages in one file: the site must be the one the folder of pages gives,
+    sitemap order included (folders and files sorted, a folder's index first)."""
+    pages = {
+        name: f"# {name}\n\n[home](/index.md) <div markdown>*{name}*</div>\n".encode()
+        for name in ("index.md", "b/index.md", "a/z.md", "a/index.md", "a/b/index.md", "a-b/index.md", "a/c.md")
+    }
+    write_pages(tmp_path / "one-file", "vi", pages)
+    write_tree(tmp_path / "folder" / "docs" / "vi", pages)
+    assert not list((tmp_path / "one-file" / "docs" / "vi").iterdir())  # nothing to walk
+    one_file = built_tree(tmp_path / "one-file", "vi", in_one_file=True)
+    assert one_file == built_tree(tmp_path / "folder", "vi", in_one_file=False)
+    sitemap = one_file["sitemap.xml"].decode()
+    assert re.findall(r"<loc>https://example.org/(.*?)</loc>", sitemap) == [
+        "", "a/", "a/c/", "a/z/", "a/b/", "a-b/", "b/"
+    ]  # fmt: skip

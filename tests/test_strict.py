@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from generator.__main__ import main
-from generator.publish.renderer import RendererWarning
+from generator.publish.renderer import RendererWarning, write_pages
 from generator.publish.strict import locate, renderer_problems
+from generator.publish.write import write_tree
 
 from .conftest import FIXTURES, make_root
 from .test_build import tree_digest
@@ -50,9 +51,15 @@ def test_a_warning_outside_any_page_names_the_configuration(tmp_path: Path) -> N
     assert problem.format() == "mkdocs.yml:1:1: ProperDocs: Config value 'x': Unrecognised configuration name: x"
 
 
-def test_a_warning_about_a_generated_page_points_into_it_and_at_the_generator(tmp_path: Path) -> None:
-    (tmp_path / "thoi-han").mkdir()
-    (tmp_path / "thoi-han/index.md").write_text("# Thời hạn\n\n[a](../khong-co.md)\n", encoding="utf-8")
+@pytest.mark.parametrize("in_one_file", [True, False])  # as the build gives the pages, as the live preview does
+def test_a_warning_about_a_generated_page_points_into_it_and_at_the_generator(
+    tmp_path: Path, in_one_file: bool
+) -> None:
+    pages = {"thoi-han/index.md": "# Thời hạn\n\n[a](../khong-co.md)\n".encode(), "index.md": "# Trang chủ\n".encode()}
+    if in_one_file:
+        write_pages(tmp_path, "en", pages)
+    else:
+        write_tree(tmp_path / "docs" / "en", pages)
     message = "Doc file 'thoi-han/index.md' contains a link '../khong-co.md', but the target is not found."
     [problem] = renderer_problems(
         tmp_path, tmp_path, "en", {}, [RendererWarning(message, "thoi-han/index.md", "../khong-co.md")]

@@ -19,7 +19,6 @@ from generator.publish.processes import Children, Interrupted, interruptible
 from generator.publish.publication import build_time, site_url
 from generator.publish.site_folder import identity, recover, site_lock, swap, work_folder
 from generator.publish.stable_index import IndexFormatError, canonicalize
-from generator.publish.write import write_tree
 
 NAV = (
     ("home", "index.md"),
@@ -51,7 +50,9 @@ class BuildError(Exception):
     """The renderer or Pagefind failed; the message holds what they printed."""
 
 
-def _config(root: Path, work: Path, lang: str, pages: dict[str, str], output: str | None) -> Path:
+def _config(
+    root: Path, work: Path, lang: str, pages: dict[str, str], output: str | None, *, in_one_file: bool = False
+) -> Path:
     public = site_url()
     return renderer.write_config(
         work,
@@ -74,6 +75,7 @@ def _config(root: Path, work: Path, lang: str, pages: dict[str, str], output: st
         },
         site_url=public.rstrip("/") + ("/" if lang == "vi" else "/en/") if public else None,
         output=output,
+        pages=in_one_file,
     )
 
 
@@ -120,10 +122,12 @@ def start_renderer(
     *,
     dirty: bool = False,
     waiting: bool = False,
+    in_one_file: bool = False,
 ) -> subprocess.Popen[str]:
     """Start the renderer on `work/docs/<lang>` (each run is single-threaded: two run at once);
-    `waiting`: it loads at once but reads its Markdown only after `renderer.go`."""
-    config = _config(root, work, lang, written, output)
+    `waiting`: it loads at once but reads its Markdown only after `renderer.go`; `in_one_file`: its
+    Markdown comes in one file (`renderer.write_pages`), not in `work/docs/<lang>`."""
+    config = _config(root, work, lang, written, output, in_one_file=in_one_file)
     return children.start(
         renderer.command(config, dirty=dirty, waiting=waiting),
         root,
@@ -190,7 +194,7 @@ def check_strictly(
     problems = [
         problem
         for lang in LANGUAGES
-        for problem in strict.problems(root, work / "docs" / lang, site, lang, written[lang], warnings[lang])
+        for problem in strict.problems(root, work, site, lang, written[lang], warnings[lang])
     ]
     if problems:
         raise ContentError(problems)
@@ -251,7 +255,9 @@ def _build_in(root: Path, site: Path, work: Path, children: Children, laps: Laps
     # Their output folders are new, so a "dirty" run (one that does not empty its output folder first)
     # builds every page, and keeps the published files the forked copy below writes there meanwhile.
     runs = {
-        lang: start_renderer(children, root, work, moment, lang, written[lang], dirty=True, waiting=True)
+        lang: start_renderer(
+            children, root, work, moment, lang, written[lang], dirty=True, waiting=True, in_one_file=True
+        )
         for lang in LANGUAGES
     }
     laps("start")
@@ -274,7 +280,7 @@ def _build_in(root: Path, site: Path, work: Path, children: Children, laps: Laps
     sources = source_texts(root / "content")
     beside = children.fork(lambda: english_and_published(root, work, content, history, moment, sources, runs))
     pages, _ = render_language(root, content, "vi", moment, history, decoded(sources))
-    write_tree(work / "docs" / "vi", pages)
+    renderer.write_pages(work, "vi", pages)
     renderer.go(runs["vi"])
     laps("render")
     beside.result()

@@ -98,7 +98,7 @@ def english_and_published(
     """The build's forked half (generator/publish/build.py): the English pages, then their run started, then
     the published files and link-preview cards written into the renderer's output folders (`outputs`)."""
     pages, _ = render_language(root, content, "en", moment, history, decoded(sources))
-    write_tree(work / "docs" / "en", pages)
+    renderer.write_pages(work, "en", pages)
     renderer.go(runs["en"])
     indexes = Site(content)
     files = published(indexes, history, moment, sources)

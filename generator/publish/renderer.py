@@ -43,12 +43,13 @@ def write_config(
     extra: dict[str, Any],
     site_url: str | None,
     output: str | None = None,
+    pages: bool = False,
 ) -> Path:
     """Write the configuration of one language's run: `base` (mkdocs.yml) plus what differs per language.
 
-    Markdown is read from `work/docs/<lang>` and the HTML written to `work/<output>` (default
-    `out/<lang>`), both named relative to the configuration file (Zensical accepts only a relative
-    `docs_dir`).
+    Markdown is read from `work/docs/<lang>`, and with `pages` from the file `write_pages` writes
+    instead; the HTML is written to `work/<output>` (default `out/<lang>`). Both folders are named
+    relative to the configuration file (Zensical accepts only a relative `docs_dir`).
     """
     path = config_file(work, lang)
     config: dict[str, Any] = {
@@ -59,12 +60,73 @@ def write_config(
         "site_dir": output or f"out/{lang}",
         "theme": {"language": lang, "custom_dir": str(theme.resolve())},
         "nav": [{title: page} for title, page in nav],
-        "extra": extra,
+        "extra": {**extra, PAGES: pages_file(work, lang).name} if pages else extra,
     }
     if site_url:  # canonical links and an absolute sitemap
         config["site_url"] = site_url
     path.write_text(json.dumps(config, ensure_ascii=False, indent=1), encoding="utf-8")
     return path
+
+
+PAGES = "pages_file"  # the configuration's `extra` key naming a run's pages file (`write_pages`)
+
+
+def pages_file(work: Path, lang: str) -> Path:
+    """Where `write_pages` puts one language's Markdown pages."""
+    return work / f"pages.{lang}.json"
+
+
+def write_pages(work: Path, lang: str, pages: dict[str, bytes]) -> None:
+    """Give one language's run its Markdown pages (`{page: UTF-8 text}`) in one file, read by the hook
+    (`add_pages`) of a run configured with `pages`, rather than as a folder of files: a build would
+    create, then remove, 470 files and as many folders, each new one costly on a busy disk
+    (scripts/BENCHMARKS.md, "Full build against the renderer's floor"). The docs folder stays empty."""
+    (work / "docs" / lang).mkdir(parents=True, exist_ok=True)
+    text = {page: markdown.decode() for page, markdown in pages.items()}
+    pages_file(work, lang).write_text(json.dumps(text, ensure_ascii=False), encoding="utf-8")
+
+
+def read_pages(file: Path) -> dict[str, str]:
+    """The pages `write_pages` wrote into `file`."""
+    pages: dict[str, str] = json.loads(file.read_text(encoding="utf-8"))
+    return pages
+
+
+def generated_markdown(work: Path, lang: str) -> Callable[[str], str]:
+    """How to get the Markdown a run read for a page ("" if none): from its pages file when the build gave
+    it one (`write_pages`), else from its docs folder (the live preview's). The file is read at the first call."""
+    file = pages_file(work, lang)
+    pages: dict[str, str] = {}
+
+    def markdown(page: str) -> str:
+        if file.is_file():
+            if not pages:
+                pages.update(read_pages(file))
+            return pages.get(page, "")
+        source = work / "docs" / lang / page
+        return source.read_text(encoding="utf-8") if source.is_file() else ""
+
+    return markdown
+
+
+def _walk_order(page: str) -> tuple[tuple[int, Any], ...]:
+    """Where ProperDocs' walk of a docs folder would find `page`: a folder's files (its index first) before
+    its subfolders, both sorted by name. The order of the pages is that of the sitemap."""
+    *folders, name = page.split("/")
+    return (*((1, folder) for folder in folders), (0, (name.rsplit(".", 1)[0] not in ("index", "README"), name)))
+
+
+def add_pages(files: Any, config: Any) -> Any:
+    """The hook's `on_files`: a run configured with `pages` gets its pages from its pages file, in the order
+    in which it would have found them in its docs folder."""
+    name = config["extra"].get(PAGES)
+    if name:
+        from properdocs.structure.files import File
+
+        text = read_pages(Path(config.config_file_path).parent / name)
+        for page in sorted(text, key=_walk_order):
+            files.append(File.generated(config, page, content=text[page]))
+    return files
 
 
 def command(config: Path, *, dirty: bool = False, waiting: bool = False) -> list[str]:

@@ -1,7 +1,8 @@
-"""The renderer's hook file (named in the configuration generator/publish/renderer.py writes): hand-written
-pages are sanitised, generated pages' raw HTML passes the Markdown converter untouched
-(generator/publish/raw_blocks.py), the theme's templates are compiled once, not in every run (`on_env`),
-and the site's description is the run's language's (`on_config`).
+"""The renderer's hook file (named in the configuration generator/publish/renderer.py writes): a build's
+pages come from one file (`on_files`), hand-written pages are sanitised, generated pages' raw HTML
+passes the Markdown converter untouched (generator/publish/raw_blocks.py), the theme's templates are
+compiled once, not in every run (`on_env`), and the site's description is the run's language's
+(`on_config`).
 
 A refused tag or attribute stops the run with an error, so the site is not replaced; `check` reports
 the same refusals with their lines first. The renderer loads this file by its path, hence the
@@ -15,7 +16,7 @@ from typing import Any
 from generator.base.template_cache import attach
 from generator.content.handwritten import HAND_WRITTEN, refused, sanitise
 from generator.publish.raw_blocks import Lifted
-from generator.publish.renderer import refusal
+from generator.publish.renderer import add_pages, refusal
 
 _lifted: dict[str, Lifted] = {}  # by page, between its two hooks
 
@@ -29,6 +30,11 @@ def on_config(config: Any) -> Any:
     if description:
         config["site_description"] = description
     return config
+
+
+def on_files(files: Any, config: Any) -> Any:
+    """The build's pages come in one file, not a folder of them (generator/publish/renderer.py, `write_pages`)."""
+    return add_pages(files, config)
 
 
 def on_env(env: Any, config: Any, files: Any) -> Any:

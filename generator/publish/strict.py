@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 from generator.base.errors import Problem
 from generator.content.handwritten import render
-from generator.publish.renderer import NAME, RendererWarning, output_of
+from generator.publish.renderer import NAME, RendererWarning, generated_markdown, output_of
 
 GENERATED_HINT = "the generator wrote this page: a bug in generator/pages/render.py or generator/pages/templates/"
 
@@ -118,10 +118,11 @@ def broken_links(root: Path, site: Path, lang: str, pages: dict[str, str]) -> li
 
 
 def renderer_problems(
-    root: Path, docs: Path, lang: str, pages: dict[str, str], warnings: list[RendererWarning]
+    root: Path, work: Path, lang: str, pages: dict[str, str], warnings: list[RendererWarning]
 ) -> list[Problem]:
     """The renderer's warnings as problems: at the line of the link in a hand-written page's file, else
-    in the page the generator wrote (`docs`), else in mkdocs.yml (the configuration and theme)."""
+    in the page the generator wrote (the run's, in `work`), else in mkdocs.yml (the configuration and theme)."""
+    generated = generated_markdown(work, lang)
     problems = []
     for warning in warnings:
         message = f"{NAME}: {warning.message}"
@@ -133,8 +134,7 @@ def renderer_problems(
             places = locate(text, warning.link) if warning.link is not None else [(1, 1)]
             problems += [Problem(source, line, column, "", message) for line, column in places]
         else:
-            file = docs / warning.page
-            text = file.read_text(encoding="utf-8") if file.is_file() else ""
+            text = generated(warning.page)
             places = locate(text, warning.link) if warning.link is not None else [(1, 1)]
             where = f"(generated) {lang}/{warning.page}"
             problems += [Problem(where, line, column, "", message, GENERATED_HINT) for line, column in places]
@@ -142,7 +142,7 @@ def renderer_problems(
 
 
 def problems(
-    root: Path, docs: Path, site: Path, lang: str, pages: dict[str, str], warnings: list[RendererWarning]
+    root: Path, work: Path, site: Path, lang: str, pages: dict[str, str], warnings: list[RendererWarning]
 ) -> list[Problem]:
     """Every problem of one language's build.
 
@@ -152,6 +152,6 @@ def problems(
     site. A link both report is named once, in our words.
     """
     kept = [w for w in warnings if not (w.page in pages and w.link is not None and _ours(w.link))]
-    found = {(p.path, p.line, p.column): p for p in renderer_problems(root, docs, lang, pages, kept)}
+    found = {(p.path, p.line, p.column): p for p in renderer_problems(root, work, lang, pages, kept)}
     found |= {(p.path, p.line, p.column): p for p in broken_links(root, site, lang, pages)}
     return list(found.values())
