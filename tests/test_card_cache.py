@@ -46,3 +46,19 @@ def test_a_card_drawn_by_other_libraries_or_another_font_is_not_taken_from_the_c
     cards._code_version.cache_clear()
     keys.add(card_key(card))
     assert len(keys) == 7
+
+
+def test_the_build_gets_each_card_as_a_cached_file_drawn_once(tmp_path: Path) -> None:
+    """The build links the site's cards to the cache's files (generator/publish/generate.py): a missing card is
+    drawn into the cache first, once for the pages that share it, and a full build's prune keeps it."""
+    one = Card("Nhiệm vụ 1.a", "Đà Nẵng 2021", "Rà soát thủ tục hành chính", (("Hạn", "2021"),), "CCHC")
+    other = Card("Nhiệm vụ 1.b", "Đà Nẵng 2021", "Công bố thủ tục hành chính", (("Hạn", "Quý I"),), "CCHC")
+    pages = {"a/og.png": one, "en/a/og.png": one, "b/og.png": other}
+    cache = cards.CardCache(tmp_path / "cache")
+    files, drawn = cards.cached_card_files(pages, cache)
+    assert drawn == 2
+    assert files["a/og.png"] == files["en/a/og.png"] != files["b/og.png"]
+    assert (files["a/og.png"].read_bytes(), files["b/og.png"].read_bytes()) == (cards.draw(one), cards.draw(other))
+    cache.prune()
+    again = cards.CardCache(tmp_path / "cache")
+    assert cards.cached_card_files(pages, again) == (files, 0)

@@ -36,6 +36,7 @@ from generator.pages.cards import (
 from generator.pages.feedback import feedback_href
 from generator.pages.share import all_cards
 from generator.pages.structured import script_json
+from generator.publish.generate import card_links
 from generator.publish.generate import cards as build_cards
 
 from .conftest import make_root
@@ -379,21 +380,28 @@ def project(tmp_path: Path) -> Iterator[Path]:
     return make_root(tmp_path)
 
 
+def linked(root: Path, site: Site) -> tuple[dict[str, bytes], int]:
+    """The cards a full build links into the site (`card_links`), by their bytes."""
+    files, drawn = card_links(root, site)
+    return {path: file.read_bytes() for path, file in files.items()}, drawn
+
+
 def test_cards_are_cached_a_rebuild_draws_none_and_a_changed_task_only_its_own(project: Path) -> None:
     content, _ = load_content(project)
-    first, drawn = build_cards(project, Site(content), prune=True)
+    first, drawn = linked(project, Site(content))
     assert drawn == len({card_key(card) for card in all_cards(Site(content)).values()}) > 10
     assert (project / ".cache" / "cards").is_dir()
-    again, drawn = build_cards(project, Site(content))
+    again, drawn = build_cards(project, Site(content))  # as the live preview gets them
     assert drawn == 0
     assert again == first
+    assert linked(project, Site(content)) == (first, 0)
 
     tasks = project / "content" / "plans" / "alpha-2021" / "tasks" / "1.yaml"
     text = tasks.read_text(encoding="utf-8")
     text = text.replace("Đánh giá, xếp hạng kết quả", "Đánh giá lại kết quả").replace("Assess and rank", "Reassess")
     tasks.write_text(text, encoding="utf-8")
     changed, _ = load_content(project)
-    after, drawn = build_cards(project, Site(changed), prune=True)
+    after, drawn = linked(project, Site(changed))
     assert drawn == 2
     assert {path for path in after if after[path] != first[path]} == {
         "ke-hoach/alpha-2021/1-a/og.png",

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
 
 import pytest
 
-from generator.publish.write import remove_tree, write_tree
+from generator.publish.write import link_tree, remove_tree, write_tree
 
 
 def test_write_tree_writes_every_file_in_nested_folders(tmp_path: Path) -> None:
@@ -47,3 +49,22 @@ def test_remove_tree_leaves_a_linked_folder_and_ignores_a_missing_one(tmp_path: 
     remove_tree(link)  # as shutil.rmtree(ignore_errors=True): a link is not a tree to remove
     remove_tree(tmp_path / "missing")
     assert (target / "a" / "b.txt").read_bytes() == b"b"
+
+
+def test_link_tree_links_each_file_and_copies_where_it_cannot_link(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cached = tmp_path / "cache" / "k.png"
+    cached.parent.mkdir()
+    cached.write_bytes(b"card")
+    link_tree(tmp_path / "site", {"a/og.png": cached, "en/a/og.png": cached})
+    assert {(tmp_path / "site" / p).stat().st_ino for p in ("a/og.png", "en/a/og.png")} == {cached.stat().st_ino}
+
+    def cross_device(source: Path, target: Path) -> None:
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "link", cross_device)  # the site on another file system than the cache
+    link_tree(tmp_path / "other", {"b/og.png": cached})
+    copy = tmp_path / "other" / "b" / "og.png"
+    assert copy.read_bytes() == b"card"
+    assert copy.stat().st_ino != cached.stat().st_ino

@@ -247,9 +247,14 @@ class CardCache:
         if self.folder is None:
             return None
         try:
-            return (self.folder / f"{key}.png").read_bytes()
+            return self.file(key).read_bytes()
         except OSError:
             return None
+
+    def file(self, key: str) -> Path:
+        """Where the card of `key` is kept (a folder is needed): written whole by `put`, never changed after."""
+        assert self.folder is not None
+        return self.folder / f"{key}.png"
 
     def put(self, key: str, data: bytes) -> None:
         if self.folder is None:
@@ -257,7 +262,7 @@ class CardCache:
         self.folder.mkdir(parents=True, exist_ok=True)
         temporary = self.folder / f".{key}.{os.getpid()}.tmp"
         temporary.write_bytes(data)
-        temporary.replace(self.folder / f"{key}.png")  # whole or absent, even if two builds write it
+        temporary.replace(self.file(key))  # whole or absent, even if two builds write it
 
     def prune(self) -> None:
         """Remove the cards not asked for since this cache was opened, so that it does not grow with every edit."""
@@ -299,8 +304,24 @@ def card_files(cards: Mapping[str, Card], cache: CardCache) -> tuple[dict[str, b
     """Every card's PNG by its path in the site, and how many were drawn (not found in `cache`)."""
     keys = {path: card_key(card) for path, card in cards.items()}
     found = {key: data for key in set(keys.values()) if (data := cache.get(key)) is not None}
-    missing = sorted({key: cards[path] for path, key in keys.items() if key not in found}.items())
-    for (key, _), data in zip(missing, _draw_all([card for _, card in missing]), strict=True):
+    drawn = _draw_into(cache, {key: cards[path] for path, key in keys.items() if key not in found})
+    found |= drawn
+    return {path: found[key] for path, key in keys.items()}, len(drawn)
+
+
+def cached_card_files(cards: Mapping[str, Card], cache: CardCache) -> tuple[dict[str, Path], int]:
+    """Every card's file in `cache` (which needs a folder) by its path in the site, the missing ones drawn
+    into it first, and how many were drawn: the build links the site's cards to these files."""
+    keys = {path: card_key(card) for path, card in cards.items()}
+    cache.used |= set(keys.values())
+    drawn = _draw_into(cache, {key: cards[path] for path, key in keys.items() if not cache.file(key).is_file()})
+    return {path: cache.file(key) for path, key in keys.items()}, len(drawn)
+
+
+def _draw_into(cache: CardCache, missing: dict[str, Card]) -> dict[str, bytes]:
+    """Draw the cards of these keys and keep them in `cache`; their PNGs by key."""
+    ordered = sorted(missing.items())
+    drawn = dict(zip((key for key, _ in ordered), _draw_all([card for _, card in ordered]), strict=True))
+    for key, data in drawn.items():
         cache.put(key, data)
-        found[key] = data
-    return {path: found[key] for path, key in keys.items()}, len(missing)
+    return drawn

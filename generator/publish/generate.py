@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 from pathlib import Path
+from typing import TypeVar
 
 from generator.content.handwritten import written_pages
 from generator.content.history import History
@@ -13,7 +14,7 @@ from generator.content.labels import LANGUAGES
 from generator.content.model import Content
 from generator.content.schema import schema_files
 from generator.content.site import Site
-from generator.pages.cards import CardCache, card_files
+from generator.pages.cards import CardCache, cached_card_files, card_files
 from generator.pages.datapackage import datapackage
 from generator.pages.embeds import embed_files
 from generator.pages.export import files as data_files
@@ -24,7 +25,9 @@ from generator.publish.compiled_publish import compiled_files
 from generator.publish.feeds import feed_files
 from generator.publish.ics import calendar_files
 from generator.publish.publication import site_url
-from generator.publish.write import write_tree
+from generator.publish.write import link_tree, write_tree
+
+T = TypeVar("T")
 
 
 def render_language(
@@ -58,13 +61,19 @@ CARD_CACHE = Path(".cache") / "cards"
 """Where drawn link-preview cards are kept between builds, relative to the project (not published)."""
 
 
-def cards(root: Path, indexes: Site, *, prune: bool = False) -> tuple[dict[str, bytes], int]:
+def cards(root: Path, indexes: Site) -> tuple[dict[str, bytes], int]:
     """Every page's link-preview card by its path in the site, and how many had to be drawn (the rest
-    come from the cache); `prune`: forget the cached cards this content no longer has."""
+    come from the cache)."""
+    return card_files(all_cards(indexes), CardCache(root / CARD_CACHE))
+
+
+def card_links(root: Path, indexes: Site) -> tuple[dict[str, Path], int]:
+    """Every page's link-preview card as its file in the cache, by its path in the site, and how many had to
+    be drawn; the cache forgets the cards this content no longer has. The full build links the site's cards
+    to these files: nothing new to write, nothing freed when the old site goes."""
     cache = CardCache(root / CARD_CACHE)
-    files, drawn = card_files(all_cards(indexes), cache)
-    if prune:
-        cache.prune()
+    files, drawn = cached_card_files(all_cards(indexes), cache)
+    cache.prune()
     return files, drawn
 
 
@@ -101,17 +110,17 @@ def english_and_published(
     renderer.write_pages(work, "en", pages)
     renderer.go(runs["en"])
     indexes = Site(content)
-    files = published(indexes, history, moment, sources)
-    images, _ = cards(root, indexes, prune=True)
-    for folder, beside in outputs(work, {**files, **images}).items():
+    for folder, beside in outputs(work, published(indexes, history, moment, sources)).items():
         write_tree(folder, beside)
+    for folder, linked in outputs(work, card_links(root, indexes)[0]).items():
+        link_tree(folder, linked)
 
 
-def outputs(work: Path, files: dict[str, bytes]) -> dict[Path, dict[str, bytes]]:
+def outputs(work: Path, files: dict[str, T]) -> dict[Path, dict[str, T]]:
     """Files by their path in the site, sorted into the renderer's two output folders (`work/out/<lang>`,
     which become the site and its en/): written there while the renderer's runs write theirs, they are
     in place when the runs end, with nothing to move (1,113 files and 450 folders for the real plans)."""
-    by_folder: dict[Path, dict[str, bytes]] = {work / "out" / lang: {} for lang in LANGUAGES}
+    by_folder: dict[Path, dict[str, T]] = {work / "out" / lang: {} for lang in LANGUAGES}
     for path, data in files.items():
         lang, rest = ("en", path.removeprefix("en/")) if path.startswith("en/") else ("vi", path)
         by_folder[work / "out" / lang][rest] = data

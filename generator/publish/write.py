@@ -39,6 +39,19 @@ def write_tree(folder: Path, files: dict[str, bytes]) -> None:
         target.write_bytes(data)
 
 
+def link_tree(folder: Path, files: dict[str, Path]) -> None:
+    """Put `{relative_path: file}` under `folder` as hard links to those files, creating folders as needed:
+    no new file and no copy (files that are never changed in place, as cached cards). A copy where a
+    link cannot be made (another file system)."""
+    for path, source in files.items():
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)
+
+
 def remove_tree(folder: Path) -> None:
     """Remove `folder` and everything in it, ignoring errors, like `shutil.rmtree(folder, ignore_errors=True)`.
 
