@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import itertools
+import json
+import subprocess
+import sys
 import unicodedata
 import xml.etree.ElementTree as ET
 from dataclasses import replace
@@ -15,6 +18,7 @@ from generator.content.model import Text
 from generator.content.procedures import Procedure, load_procedures
 from generator.content.site import Site
 from generator.content.validate import load_content
+from generator.pages import fontmetrics
 from generator.pages.diagram import LANE_W, PAD_X, Layout, Node, Rect, layout, swimlane_svg, wrap
 from generator.pages.fontmetrics import advance, covers, text_width
 
@@ -311,3 +315,28 @@ def test_every_line_set_in_a_common_sans_serif_stays_in_its_box(family: str) -> 
             if not (rect.x <= real.x and real.right <= rect.right):
                 outside.append((procedure.id, line.text))
     assert outside == []
+
+
+def test_widths_measured_ahead_in_another_process_are_the_ones_measured_here() -> None:
+    """The build measures the font in a copy of itself while it validates the content (generator/publish/build.py):
+    what it remembers must be what this process would measure, and spare it the font."""
+    script = (
+        "import json, sys\n"
+        "from generator.pages import fontmetrics\n"
+        "fontmetrics.remember({(c, b): w for c, b, w in json.load(sys.stdin)})\n"
+        "width = fontmetrics.text_width('Tiếp nhận hồ sơ – “Một cửa”', 14, bold=True)\n"
+        "print(width, fontmetrics._font.cache_info().currsize)\n"
+    )
+    widths = [[c, b, w] for (c, b), w in fontmetrics.measured().items()]
+    run = subprocess.run(
+        [sys.executable, "-c", script], input=json.dumps(widths), capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    width, fonts_loaded = run.stdout.split()
+    assert float(width) == text_width("Tiếp nhận hồ sơ – “Một cửa”", 14, bold=True)
+    assert fonts_loaded == "0"
+
+
+def test_every_character_of_the_real_labels_is_measured_ahead() -> None:
+    labels = {line.text for p, lang in all_cases() for n in layout(p, lang).nodes for line in n.lines}
+    labels |= {line.text for p, lang in all_cases() for lane in layout(p, lang).lanes for line in lane.lines}
+    assert set("".join(labels)) <= set(fontmetrics.VIETNAMESE)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from generator.content.history import Commit, History, _Reports, read_history
+from generator.content.history import Commit, History, _entries_in, _Reports, read_history
 from generator.content.progress import lead_agencies
 from generator.content.site import Site
 from generator.content.validate import load_content
@@ -167,11 +167,13 @@ def test_the_latest_period_speaks_a_year_after_its_third_quarter() -> None:
     second = Commit("2" * 40, dt.datetime(2021, 11, 6, tzinfo=dt.UTC), "Y", None)
     folder = "content/plans/beta-2021/reports"
     assert reports.read(
-        f"{folder}/2021-Q3/so-noi-vu.yaml", b"date: 2021-09-30\nentries:\n- {task: 1-a, status: in_progress}\n"
+        f"{folder}/2021-Q3/so-noi-vu.yaml",
+        _entries_in(b"date: 2021-09-30\nentries:\n- {task: 1-a, status: in_progress}\n"),
     )
     reports.commit(first)
     assert reports.read(
-        f"{folder}/2021-Y/so-noi-vu.yaml", b"date: 2021-11-04\nentries:\n- {task: 1-a, status: completed}\n"
+        f"{folder}/2021-Y/so-noi-vu.yaml",
+        _entries_in(b"date: 2021-11-04\nentries:\n- {task: 1-a, status: completed}\n"),
     )
     reports.commit(second)
     assert [(c.commit.subject, c.before, c.after, c.period) for batch in reports.changes for c in batch] == [

@@ -134,11 +134,22 @@ def read_history(root: Path, leads: dict[str, frozenset[str]] | None = None) -> 
     `leads` gives, for each task key, the agencies whose entry speaks for it (progress.pick_entry: its
     lead agencies, groups' members included); without it, the latest-dated report of a period speaks.
     """
+    return replay(history_files(root), leads)
+
+
+Files = list[tuple[Commit, list[tuple[str, Any]]]]
+"""Each commit that changed task or report files, oldest first, with each such file as read: its tasks by id
+(`_tasks_in`) or its entries by task (`_entries_in`), {} if deleted, None if it cannot be read."""
+
+
+def history_files(root: Path) -> Files | str:
+    """The task and report files of each commit of content/plans under `root`, read (the content of today
+    is not needed: the build reads them while it validates it); or why there are none: "archive" or "shallow"."""
     inside = git(root, "rev-parse", "--is-inside-work-tree")
     if inside is None or inside.strip() != "true":
-        return History(unavailable="archive")
+        return "archive"
     if git(root, "rev-parse", "--is-shallow-repository") != "false\n":
-        return History(unavailable="shallow")
+        return "shallow"
     log = git(
         root,
         "log",
@@ -151,7 +162,7 @@ def read_history(root: Path, leads: dict[str, frozenset[str]] | None = None) -> 
         "content/plans",
     )
     if log is None:
-        return History(unavailable="archive")
+        return "archive"
     url = commit_url_template(root)
     commits: list[tuple[Commit, list[str]]] = []
     for record in log.split("\x1e")[1:]:
@@ -164,25 +175,35 @@ def read_history(root: Path, leads: dict[str, frozenset[str]] | None = None) -> 
 
     blobs = _read_blobs(root, [(c.sha, f) for c, files in commits for f in files])
     if blobs is None:
-        return History(unavailable="archive")
+        return "archive"
+    return [
+        (commit, [(f, (_tasks_in if TASK_FILES.match(f) else _entries_in)(blobs[(commit.sha, f)])) for f in files])
+        for commit, files in commits
+    ]
+
+
+def replay(files: Files | str, leads: dict[str, frozenset[str]] | None = None) -> History:
+    """The history those files tell, commit after commit, or none and why (`history_files`); `leads`: see
+    `read_history`."""
+    if isinstance(files, str):
+        return History(unavailable=files)
     snapshot: dict[str, dict[str, Any]] = {}  # file -> {task id: task}, as of the commit being replayed
     reports = _Reports(leads or {})
     revisions: list[Revision] = []
     unreadable: list[Unreadable] = []
-    for commit, files in commits:
-        task_files = [f for f in files if TASK_FILES.match(f)]
-        touched = {TASK_FILES.match(f)["plan"]: None for f in task_files}  # type: ignore[index]
+    for commit, read in files:
+        task_files = [(f, tasks) for f, tasks in read if TASK_FILES.match(f)]
+        touched = {TASK_FILES.match(f)["plan"]: None for f, _ in task_files}  # type: ignore[index]
         before = {plan: _plan_tasks(snapshot, plan) for plan in touched}
-        for file in task_files:
-            tasks = _tasks_in(blobs[(commit.sha, file)])
+        for file, tasks in task_files:
             if tasks is None:  # a broken file never built: the next good one is compared with the last
                 unreadable.append(Unreadable(commit, file))
             else:
                 snapshot[file] = tasks
         for plan in touched:
             revisions.extend(_compare(commit, plan, before[plan], _plan_tasks(snapshot, plan)))
-        for file in (f for f in files if not TASK_FILES.match(f)):
-            if not reports.read(file, blobs[(commit.sha, file)]):
+        for file, entries in read:
+            if not TASK_FILES.match(file) and not reports.read(file, entries):
                 unreadable.append(Unreadable(commit, file))
         reports.commit(commit)
     revisions.reverse()
@@ -209,9 +230,8 @@ class _Reports:
         self.known: dict[tuple[str, str], str] = {}  # (plan, task) -> status after the last commit
         self.changes: list[list[StatusChange]] = []  # per commit, oldest first
 
-    def read(self, file: str, blob: bytes | None) -> bool:
-        """Take a file's new content (None: deleted); False when it cannot be read (then its last good stays)."""
-        found = _entries_in(blob)
+    def read(self, file: str, found: dict[str, tuple[str, str]] | None) -> bool:
+        """Take a file's new entries (`_entries_in`); False when it could not be read (then its last good stays)."""
         if found is None:
             return False
         match = REPORT_FILES.match(file)

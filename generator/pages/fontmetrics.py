@@ -40,12 +40,37 @@ def _glyphs(bold: bool) -> tuple[dict[int, str], Any, int]:
     return font.getBestCmap(), glyph_set, int(font["head"].unitsPerEm)
 
 
-@cache
+_advances: dict[tuple[str, bool], float] = {}  # by (character, bold): measured here, or `remember`ed
+
+
 def advance(char: str, bold: bool = False) -> float:
     """Advance width of one character in em, as Noto Sans sets it (regular or bold), before SPREAD."""
-    cmap, glyph_set, units = _glyphs(bold)
-    name = cmap.get(ord(char))
-    return UNKNOWN if name is None else float(glyph_set[name].width) / units
+    found = _advances.get((char, bold))
+    if found is None:
+        cmap, glyph_set, units = _glyphs(bold)
+        name = cmap.get(ord(char))
+        found = _advances[char, bold] = UNKNOWN if name is None else float(glyph_set[name].width) / units
+    return found
+
+
+VIETNAMESE = "".join(
+    chr(code)
+    for first, last in ((0x20, 0x7E), (0xC0, 0xFF), (0x102, 0x103), (0x110, 0x111), (0x128, 0x129), (0x168, 0x169),
+                        (0x1A0, 0x1A1), (0x1AF, 0x1B0), (0x1EA0, 0x1EF9), (0x2013, 0x2014), (0x2018, 0x201D), (0x2026, 0x2026))
+    for code in range(first, last + 1)
+)  # fmt: skip
+"""What the diagrams' labels are written in: ASCII, the Vietnamese letters, dashes, quotation marks, ellipsis."""
+
+
+def measured(chars: str = VIETNAMESE) -> dict[tuple[str, bool], float]:
+    """The advance widths of these characters, regular and bold: loading the font and its variations takes
+    0.1 s, which a process that needs the widths soon may spend ahead, elsewhere (`remember`)."""
+    return {(char, bold): advance(char, bold) for char in chars for bold in (False, True)}
+
+
+def remember(widths: dict[tuple[str, bool], float]) -> None:
+    """Take widths `measured` elsewhere (by a copy of this process), so that these need not be measured here."""
+    _advances.update(widths)
 
 
 def covers(char: str) -> bool:

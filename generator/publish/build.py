@@ -264,15 +264,21 @@ def _build_in(root: Path, site: Path, work: Path, children: Children, laps: Laps
     # Imported only now, so that the runs load while these do (0.3 s: the content's models, the templates,
     # the open-data and feed writers): this module's own imports are the few that starting them needs.
     from generator.content.files import source_texts
-    from generator.content.history import read_history
+    from generator.content.history import history_files, replay
     from generator.content.progress import lead_agencies
     from generator.content.validate import load_content
+    from generator.pages import fontmetrics
     from generator.publish.generate import decoded, english_and_published, render_language
 
     laps("imports")
+    # While this process validates the content, a copy of it reads the files of the git history and measures
+    # the diagrams' font, which need no content, on a core that the renderer's runs leave idle until then.
+    ahead = children.fork(lambda: (history_files(root), fontmetrics.measured()))
     content, _ = load_content(root)
     laps("validate")
-    history = read_history(root, lead_agencies(content))
+    files, widths = ahead.result()
+    fontmetrics.remember(widths)
+    history = replay(files, lead_agencies(content))
     laps("history")
 
     # A copy of this process renders English (its run starts as soon as Vietnamese's) and then writes
