@@ -165,24 +165,6 @@ def finish_renderer(runs: dict[str, subprocess.Popen[str]]) -> dict[str, list[re
     return warnings
 
 
-def run_renderer(
-    children: Children,
-    root: Path,
-    work: Path,
-    moment: dt.datetime,
-    written: dict[str, dict[str, str]],
-    outputs: dict[str, str] | None = None,
-    *,
-    dirty: bool = False,
-) -> dict[str, list[renderer.RendererWarning]]:
-    """Run the renderer on `work/docs/<lang>` for both languages at once; return each language's warnings."""
-    runs = {
-        lang: start_renderer(children, root, work, moment, lang, written[lang], (outputs or {}).get(lang), dirty=dirty)
-        for lang in LANGUAGES
-    }
-    return finish_renderer(runs)
-
-
 def check_strictly(
     root: Path,
     work: Path,
