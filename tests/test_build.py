@@ -13,7 +13,6 @@ import pytest
 
 from generator.__main__ import main
 from generator.content.site import reserved_names
-from generator.publish.generate import outputs
 
 from .conftest import make_root
 
@@ -148,11 +147,3 @@ def test_every_folder_at_the_site_root_is_a_name_check_reserves(built: Path) -> 
     pages = {file.name.split(".")[0] for file in (built / "content" / "pages").glob("*.md")}
     for folder in (built / "site", built / "site" / "en"):
         assert {entry.name for entry in folder.iterdir() if entry.is_dir()} - pages <= reserved_names(), folder
-
-
-def test_published_files_go_into_the_output_folder_of_their_language(tmp_path: Path) -> None:
-    files = {"data/tasks.csv": b"t", "co-quan/a/og.png": b"vi", "en/co-quan/a/og.png": b"en", "en/atom.xml": b"f"}
-    assert outputs(tmp_path, files) == {
-        tmp_path / "out" / "vi": {"data/tasks.csv": b"t", "co-quan/a/og.png": b"vi"},
-        tmp_path / "out" / "en": {"co-quan/a/og.png": b"en", "atom.xml": b"f"},
-    }

@@ -44,6 +44,7 @@ SEARCHED_PAGES = "**/ke-hoach/*/*/index.html"
 # repeats (the heading's "Nhiệm vụ", the citation but its decision number, …), the change history and the
 # embed snippet. A class and this list, rather than data-pagefind-ignore on each element, save bytes on every page.
 UNSEARCHED = (".headerlink", "dt", ".ns")
+OUTPUT = {"vi": "site", "en": "site/en"}  # each language's renderer output in the work folder: the site
 
 
 class BuildError(Exception):
@@ -234,11 +235,13 @@ def _build_in(root: Path, site: Path, work: Path, children: Children, laps: Laps
     # The renderer's runs load while the content is validated and rendered, and each builds as soon
     # as its language's Markdown is written.
     written = {lang: written_pages(root, lang) for lang in LANGUAGES}
-    # Their output folders are new, so a "dirty" run (one that does not empty its output folder first)
-    # builds every page, and keeps the published files the forked copy below writes there meanwhile.
+    # Each writes the site in the work folder, English's in its en/, where the forked copy below writes the
+    # published files meanwhile: a "dirty" run does not empty its output folder first, and these are new,
+    # so every page is built.
+    staging = work / OUTPUT["vi"]
     runs = {
         lang: start_renderer(
-            children, root, work, moment, lang, written[lang], dirty=True, waiting=True, in_one_file=True
+            children, root, work, moment, lang, written[lang], OUTPUT[lang], dirty=True, waiting=True, in_one_file=True
         )
         for lang in LANGUAGES
     }
@@ -266,23 +269,18 @@ def _build_in(root: Path, site: Path, work: Path, children: Children, laps: Laps
     # A copy of this process renders English (its run starts as soon as Vietnamese's) and then writes
     # the published files, while this one renders Vietnamese: the two cores both work from here on.
     sources = source_texts(root / "content")
-    beside = children.fork(lambda: english_and_published(root, work, content, history, moment, sources, runs))
+    beside = children.fork(lambda: english_and_published(root, work, staging, content, history, moment, sources, runs))
     pages, _ = render_language(root, content, "vi", moment, history, decoded(sources))
     renderer.write_pages(work, "vi", pages)
     renderer.go(runs["vi"])
     laps("render")
-    beside.result()
-    laps("published")
     warnings = finish_renderer(runs)
     laps("renderer")
-
-    # Assemble in the work folder; never nest one renderer output inside another (each empties its own).
-    staging = work / "site"
-    (work / "out" / "vi").rename(staging)
-    (work / "out" / "en").rename(staging / "en")
     # Pagefind reads only the renderer's task pages (SEARCHED_PAGES), all there now: it runs while the
-    # bundles are patched and the links checked.
+    # published files are finished, the bundles patched and the links checked.
     indexing = _pagefind(children, root, staging, moment) if search else None
+    beside.result()
+    laps("published")
     try:
         patch_bundles(staging)  # no fallback script from unpkg.com: generator/publish/local_fallbacks.py
     except BundleError as error:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 from pathlib import Path
-from typing import TypeVar
 
 from generator.content.handwritten import written_pages
 from generator.content.history import History
@@ -26,8 +25,6 @@ from generator.publish.feeds import feed_files
 from generator.publish.ics import calendar_files
 from generator.publish.publication import site_url
 from generator.publish.write import link_tree, write_tree
-
-T = TypeVar("T")
 
 
 def render_language(
@@ -98,6 +95,7 @@ def published(indexes: Site, history: History, moment: dt.datetime, sources: dic
 def english_and_published(
     root: Path,
     work: Path,
+    site: Path,
     content: Content,
     history: History,
     moment: dt.datetime,
@@ -105,23 +103,10 @@ def english_and_published(
     runs: dict[str, subprocess.Popen[str]],
 ) -> None:
     """The build's forked half (generator/publish/build.py): the English pages, then their run started, then
-    the published files and link-preview cards written into the renderer's output folders (`outputs`)."""
+    the published files and link-preview cards written into `site`, where the renderer's runs write theirs."""
     pages, _ = render_language(root, content, "en", moment, history, decoded(sources))
     renderer.write_pages(work, "en", pages)
     renderer.go(runs["en"])
     indexes = Site(content)
-    for folder, beside in outputs(work, published(indexes, history, moment, sources)).items():
-        write_tree(folder, beside)
-    for folder, linked in outputs(work, card_links(root, indexes)[0]).items():
-        link_tree(folder, linked)
-
-
-def outputs(work: Path, files: dict[str, T]) -> dict[Path, dict[str, T]]:
-    """Files by their path in the site, sorted into the renderer's two output folders (`work/out/<lang>`,
-    which become the site and its en/): written there while the renderer's runs write theirs, they are
-    in place when the runs end, with nothing to move (1,113 files and 450 folders for the real plans)."""
-    by_folder: dict[Path, dict[str, T]] = {work / "out" / lang: {} for lang in LANGUAGES}
-    for path, data in files.items():
-        lang, rest = ("en", path.removeprefix("en/")) if path.startswith("en/") else ("vi", path)
-        by_folder[work / "out" / lang][rest] = data
-    return by_folder
+    write_tree(site, published(indexes, history, moment, sources))
+    link_tree(site, card_links(root, indexes)[0])
