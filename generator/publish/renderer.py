@@ -131,7 +131,8 @@ def add_pages(files: Any, config: Any) -> Any:
 
 def command(config: Path, *, dirty: bool = False, waiting: bool = False) -> list[str]:
     """The command line that builds one language; `dirty`: only the pages whose Markdown is newer than
-    their HTML, into an output folder that is not emptied first (the live preview); `waiting`: the
+    their HTML (the live preview; pages from a pages file are always built), into an output folder that
+    is not emptied first (the build's are new, and the published files go there too); `waiting`: the
     program starts and loads the renderer at once but builds only after `go` (see `_wait_then_build`); when
     the pipe closes first (the program that started it ended), it ends without building.
 
