@@ -191,7 +191,7 @@ def built_tree(work: Path, lang: str, *, in_one_file: bool) -> dict[str, bytes]:
         nav=[("Home", "index.md")],
         extra={"lang": lang},
         site_url="https://example.org/",  # a sitemap, which lists the pages in the order the run found them
-        pages=in_one_file,
+        in_one_file=in_one_file,
     )
     run = subprocess.run(command(config), cwd=work, env=environment(0), capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stdout + run.stderr

@@ -76,7 +76,7 @@ def _config(
         },
         site_url=public.rstrip("/") + ("/" if lang == "vi" else "/en/") if public else None,
         output=output,
-        pages=in_one_file,
+        in_one_file=in_one_file,
     )
 
 

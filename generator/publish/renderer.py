@@ -43,11 +43,11 @@ def write_config(
     extra: dict[str, Any],
     site_url: str | None,
     output: str | None = None,
-    pages: bool = False,
+    in_one_file: bool = False,
 ) -> Path:
     """Write the configuration of one language's run: `base` (mkdocs.yml) plus what differs per language.
 
-    Markdown is read from `work/docs/<lang>`, and with `pages` from the file `write_pages` writes
+    Markdown is read from `work/docs/<lang>`, and `in_one_file` from the file `write_pages` writes
     instead; the HTML is written to `work/<output>` (default `out/<lang>`). Both folders are named
     relative to the configuration file (Zensical accepts only a relative `docs_dir`).
     """
@@ -60,7 +60,7 @@ def write_config(
         "site_dir": output or f"out/{lang}",
         "theme": {"language": lang, "custom_dir": str(theme.resolve())},
         "nav": [{title: page} for title, page in nav],
-        "extra": {**extra, PAGES: pages_file(work, lang).name} if pages else extra,
+        "extra": {**extra, PAGES: pages_file(work, lang).name} if in_one_file else extra,
     }
     if site_url:  # canonical links and an absolute sitemap
         config["site_url"] = site_url
@@ -78,7 +78,7 @@ def pages_file(work: Path, lang: str) -> Path:
 
 def write_pages(work: Path, lang: str, pages: dict[str, bytes]) -> None:
     """Give one language's run its Markdown pages (`{page: UTF-8 text}`) in one file, read by the hook
-    (`add_pages`) of a run configured with `pages`, rather than as a folder of files: a build would
+    (`add_pages`) of a run configured `in_one_file`, rather than as a folder of files: a build would
     create, then remove, 470 files and as many folders, each new one costly on a busy disk
     (scripts/BENCHMARKS.md, "Full build against the renderer's floor"). The docs folder stays empty."""
     (work / "docs" / lang).mkdir(parents=True, exist_ok=True)
@@ -117,7 +117,7 @@ def _walk_order(page: str) -> tuple[tuple[int, Any], ...]:
 
 
 def add_pages(files: Any, config: Any) -> Any:
-    """The hook's `on_files`: a run configured with `pages` gets its pages from its pages file, in the order
+    """The hook's `on_files`: a run configured `in_one_file` gets its pages from its pages file, in the order
     in which it would have found them in its docs folder."""
     name = config["extra"].get(PAGES)
     if name:

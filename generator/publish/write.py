@@ -17,7 +17,6 @@ from pathlib import Path
 
 def write_tree(folder: Path, files: dict[str, bytes]) -> None:
     """Write `{relative_path: bytes}` under `folder`, creating folders as needed."""
-
     for path, data in files.items():
         target = folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
